@@ -173,6 +173,8 @@ def split_list(value: object, separators: str = ";|") -> list[str]:
     >>> split_list(None)
     []
     """
+    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays (GeoParquet)
+        value = value.tolist()
     if isinstance(value, (list, tuple)):
         return [t for t in (clean_text(v) for v in value) if t]
     text = clean_text(value)

@@ -77,9 +77,11 @@ __all__ = ["FORMATS", "GazetteerLike", "parse_date", "read_events", "split_rejec
 logger = logging.getLogger(__name__)
 
 #: Formats :func:`read_events` understands (``format=`` values).
-FORMATS: Final = ("csv", "geojson", "jsonl", "acled", "gdelt", "ucdp")
+FORMATS: Final = ("csv", "geojson", "jsonl", "acled", "gdelt", "ucdp", "gpkg", "parquet")
 
-_FORMAT_ALIASES: Final = {"json": "geojson", "tsv": "csv", "gdelt1": "gdelt", "gdelt2": "gdelt"}
+_FORMAT_ALIASES: Final = {"json": "geojson", "tsv": "csv", "gdelt1": "gdelt", "gdelt2": "gdelt",
+                           "geopackage": "gpkg", "geoparquet": "parquet"}  # fmt: skip
+_BINARY_SUFFIXES: Final = {".gpkg": "gpkg", ".parquet": "parquet", ".geoparquet": "parquet"}
 _JSONL_SUFFIXES: Final = (".jsonl", ".ndjson", ".geojsonl", ".geojsons", ".geojsonseq")
 _JSON_SUFFIXES: Final = (".geojson", ".json")
 _COORDINATE_PAIRS: Final = (("lon", "lat"), ("longitude", "latitude"), ("lng", "lat"),
@@ -147,9 +149,15 @@ def read_events(
     """
     import pandas as pd
 
+    fmt = _normalise_format(format)
+    if isinstance(source, (str, os.PathLike)) and source != "-":
+        fmt = fmt or _BINARY_SUFFIXES.get(Path(source).suffix.lower())
     if isinstance(source, pd.DataFrame):
         name = "DataFrame"
-        staged = _stage_frame(source, _normalise_format(format))
+        staged = _stage_frame(source, fmt)
+    elif fmt in ("gpkg", "parquet"):
+        name = str(source)
+        staged = _stage_frame(_read_binary(source, fmt), None, name)
     else:
         text, name = _load(source)
         staged = _stage_text(text, name, format)
@@ -233,6 +241,24 @@ def _load(source: Any) -> tuple[str, str]:
         return data, name
     data, name = _unpack(data, name)
     return _decode(data, name), name
+
+
+def _read_binary(source: Any, fmt: str) -> gpd.GeoDataFrame:
+    """A GeoPackage's ``events`` layer (else its first) or a GeoParquet file."""
+    import geopandas as gpd
+    import pyogrio
+
+    name = str(source)
+    if not isinstance(source, (str, os.PathLike)) or not Path(source).is_file():
+        raise InputError(f"{name}: no such file")
+    try:
+        if fmt == "parquet":
+            return gpd.read_parquet(source)
+        layers = [str(layer) for layer, _ in pyogrio.list_layers(source)]
+        layer = "events" if "events" in layers else layers[0]
+        return pyogrio.read_dataframe(source, layer=layer)
+    except (OSError, ValueError, IndexError, pyogrio.errors.DataSourceError) as exc:
+        raise InputError(f"{name}: cannot read as {fmt} ({_one_line(exc)})") from None
 
 
 def _unpack(data: bytes, name: str) -> tuple[bytes, str]:
@@ -610,6 +636,8 @@ def _generic_sources(raw: pd.DataFrame, columns: set[str]) -> list[list[dict[str
 
 def _sources_value(value: object) -> list[dict[str, Any]]:
     """A ``sources`` cell: a list of dicts, its JSON text, or outlet names."""
+    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays (GeoParquet)
+        value = value.tolist()
     if isinstance(value, str) and value.strip().startswith("["):
         try:
             value = json.loads(value)
@@ -671,8 +699,7 @@ def _finish(staged: pd.DataFrame, name: str, gazetteer: GazetteerLike | None) ->
     _locate(staged, gazetteer, lon, lat, problems, uncertainty, source, site)
     located = [p is None for p in problems]
     points = _points(lon, lat, located)
-    out = pd.DataFrame(
-        {
+    columns: dict[str, Any] = {
             "id": None,
             "date": None,
             "date_precision": None,
@@ -685,16 +712,28 @@ def _finish(staged: pd.DataFrame, name: str, gazetteer: GazetteerLike | None) ->
             "description": [ds.clean_text(v) for v in staged["description"]],
             "sources": [_sources_value(v) for v in staged["sources"]],
             "problem": problems,
-        }
-    )
+    }
+    out = pd.DataFrame({k: _objects(v, len(staged)) for k, v in columns.items()})
+    out["uncertainty_m"] = out["uncertainty_m"].astype(float)
     _set_dates(out, staged, name)
-    out["id"] = _ids(staged["id"], out)
+    out["id"] = _objects(_ids(staged["id"], out), len(out))
     extras = [c for c in staged.columns if c not in out.columns and not c.startswith("_")]
     for column in extras:
-        out[column] = staged[column].to_numpy()
+        values = staged[column]
+        out[column] = values.to_numpy() if values.dtype.kind in "fiub" else _objects(values, len(out))
     events = gpd.GeoDataFrame(out, geometry=points, crs="EPSG:4326")
     _warn_unlocated(events, name)
     return events
+
+
+def _objects(values: Any, n: int) -> pd.Series:
+    """An object column with ``None`` for missing values (never pandas' NaN strings)."""
+    import pandas as pd
+
+    if values is None or isinstance(values, str):
+        return pd.Series([values] * n, dtype=object)
+    series = pd.Series(list(values), dtype=object)
+    return series.where(series.map(lambda v: not (isinstance(v, float) and math.isnan(v))), None)
 
 
 def _check_coordinates(
@@ -877,7 +916,8 @@ def _set_dates(out: pd.DataFrame, staged: pd.DataFrame, name: str) -> None:
         dates.append(parsed[0] if parsed else None)
         precision = stated_text if stated_text in DATE_PRECISIONS else None
         precisions.append(precision or (parsed[1] if parsed else None))
-    out["date"], out["date_precision"] = dates, precisions
+    out["date"] = _objects(dates, len(out))
+    out["date_precision"] = _objects(precisions, len(out))
     if unreadable:
         msg = (f"{name}: {len(unreadable)} unreadable date(s) kept as null, "
                f"e.g. {_short(unreadable[0])!r}")  # fmt: skip
@@ -908,7 +948,7 @@ def _warn_unlocated(events: gpd.GeoDataFrame, name: str) -> None:
         first = events["problem"].dropna().iloc[0]
         msg = (f"{name}: {count} of {len(events)} rows have no usable location "
                f"(kept with a 'problem', e.g. {first!r})")  # fmt: skip
-        warnings.warn(msg, RowsRejectedWarning, stacklevel=3)
+        warnings.warn(msg, RowsRejectedWarning, stacklevel=4)
 
 
 # ============================================================================ dates and text
