@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Iterable
@@ -84,7 +85,9 @@ _GDELT_HEAD = ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate")
 
 def _gdelt_columns(version: int) -> tuple[str, ...]:
     geo = ["Type", "FullName", "CountryCode", "ADM1Code"]
-    geo += ["ADM2Code", "Lat", "Long", "FeatureID"] if version == 2 else ["Lat", "Long", "FeatureID"]
+    geo += (
+        ["ADM2Code", "Lat", "Long", "FeatureID"] if version == 2 else ["Lat", "Long", "FeatureID"]
+    )
     names = list(_GDELT_HEAD)
     for who in ("Actor1", "Actor2"):
         names += [who + part for part in _GDELT_ACTOR]
@@ -136,10 +139,20 @@ UCDP_WHERE_PREC_M: Final[dict[str, float]] = {
 #: UCDP ``date_prec`` -> date precision. 1 the day; 2 a range of 2–6 days and 3 of up
 #: to a month (the next coarser step, "month"); 4 up to a year and 5 more than a year
 #: ("year", the coarsest step the table has).
-UCDP_DATE_PREC: Final[dict[str, str]] = {"1": "day", "2": "month", "3": "month", "4": "year", "5": "year"}
+UCDP_DATE_PREC: Final[dict[str, str]] = {
+    "1": "day",
+    "2": "month",
+    "3": "month",
+    "4": "year",
+    "5": "year",
+}
 
 #: UCDP ``type_of_violence`` -> taxonomy, used when the headline names no clearer type.
-UCDP_VIOLENCE_TYPES: Final[dict[str, str]] = {"1": "ground_clash", "2": "ground_clash", "3": "other"}
+UCDP_VIOLENCE_TYPES: Final[dict[str, str]] = {
+    "1": "ground_clash",
+    "2": "ground_clash",
+    "3": "other",
+}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -197,8 +210,10 @@ def outlet_sources(value: object, url: object = None) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> outlet_sources("Rudaw; Kurdistan 24")
-    [{'outlet': 'Rudaw', 'url': None, 'quote': None}, {'outlet': 'Kurdistan 24', 'url': None, 'quote': None}]
+    >>> [entry["outlet"] for entry in outlet_sources("Rudaw; Kurdistan 24")]
+    ['Rudaw', 'Kurdistan 24']
+    >>> outlet_sources(None, "https://news.example.org/a")
+    [{'outlet': 'news.example.org', 'url': 'https://news.example.org/a', 'quote': None}]
     """
     link = clean_text(url)
     outlets = split_list(value, ";")
@@ -259,8 +274,12 @@ def _column(raw: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(raw), index=raw.index, dtype=object)
 
 
+def _gdelt_column(raw: pd.DataFrame, name: str) -> pd.Series:
+    return _column(raw, name.lower())
+
+
 def _zip_map(func: Callable[..., Any], *columns: Iterable[Any]) -> list[Any]:
-    return [func(*values) for values in zip(*columns)]
+    return [func(*values) for values in zip(*columns, strict=True)]
 
 
 def _number(value: object) -> float | None:
@@ -290,8 +309,8 @@ def stage_acled(raw: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    col = lambda name: _column(raw, name)  # noqa: E731
-    return pd.DataFrame(
+    col = functools.partial(_column, raw)
+    staged: pd.DataFrame = pd.DataFrame(
         {
             "id": col("event_id_cnty").map(clean_text),
             "date": col("event_date"),
@@ -305,13 +324,16 @@ def stage_acled(raw: pd.DataFrame) -> pd.DataFrame:
             "place": col("location").map(clean_text),
             "description": col("notes").map(clean_text),
             "sources": col("source").map(outlet_sources),
-            "uncertainty_m": _coded(col("geo_precision"), ACLED_GEO_PRECISION_M, UNKNOWN_PRECISION_M),
+            "uncertainty_m": _coded(
+                col("geo_precision"), ACLED_GEO_PRECISION_M, UNKNOWN_PRECISION_M
+            ),
             "_lon": col("longitude"),
             "_lat": col("latitude"),
             "fatalities": col("fatalities").map(_number),
         },
         index=raw.index,
     )
+    return staged
 
 
 def stage_gdelt(raw: pd.DataFrame) -> pd.DataFrame:
@@ -325,8 +347,8 @@ def stage_gdelt(raw: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    col = lambda name: _column(raw, name.lower())  # noqa: E731
-    return pd.DataFrame(
+    col = functools.partial(_gdelt_column, raw)
+    staged: pd.DataFrame = pd.DataFrame(
         {
             "id": col("GLOBALEVENTID").map(lambda v: _prefixed("gdelt-", v)),
             "date": col("SQLDATE"),
@@ -347,6 +369,7 @@ def stage_gdelt(raw: pd.DataFrame) -> pd.DataFrame:
         },
         index=raw.index,
     )
+    return staged
 
 
 def _ucdp_type(violence: object, headline: object) -> str:
@@ -367,16 +390,16 @@ def stage_ucdp(raw: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    col = lambda name: _column(raw, name)  # noqa: E731
+    col = functools.partial(_column, raw)
     description = [
         clean_text(h) or clean_text(w)
-        for h, w in zip(col("source_headline"), col("where_description"))
+        for h, w in zip(col("source_headline"), col("where_description"), strict=True)
     ]
     place = [
         clean_text(p) or clean_text(a2) or clean_text(a1)
-        for p, a2, a1 in zip(col("where_coordinates"), col("adm_2"), col("adm_1"))
+        for p, a2, a1 in zip(col("where_coordinates"), col("adm_2"), col("adm_1"), strict=True)
     ]
-    return pd.DataFrame(
+    staged: pd.DataFrame = pd.DataFrame(
         {
             "id": col("id").map(lambda v: _prefixed("ucdp-", v)),
             "date": col("date_start"),
@@ -397,3 +420,4 @@ def stage_ucdp(raw: pd.DataFrame) -> pd.DataFrame:
         },
         index=raw.index,
     )
+    return staged

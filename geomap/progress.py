@@ -110,7 +110,7 @@ def progress(
         total = len(iterable)  # type: ignore[arg-type]
     if not _wanted(total, threshold):
         return iterable
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
     bar: Iterable[T] = tqdm(
         iterable, total=total, desc=desc, unit=unit, unit_scale=True, leave=False, file=sys.stderr
@@ -137,7 +137,7 @@ def progress_bar(
     if not _wanted(total, threshold):
         yield _NoBar()
         return
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
     bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, leave=False, file=sys.stderr)
     try:

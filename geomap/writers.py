@@ -146,7 +146,8 @@ def write_layers(
     >>> from shapely.geometry import LineString, Point
     >>> line = gpd.GeoDataFrame({"segment": ["TR-KRG"]},
     ...                         geometry=[LineString([(42.4, 37.1), (44.8, 37.3)])], crs=4326)
-    >>> gate = gpd.GeoDataFrame({"key": ["ibrahim_khalil"]}, geometry=[Point(42.57, 37.14)], crs=4326)
+    >>> gate = gpd.GeoDataFrame({"key": ["ibrahim_khalil"]},
+    ...                         geometry=[Point(42.57, 37.14)], crs=4326)
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "frontier.geojson"
     >>> write_layers(out, {"frontier": line, "crossings": gate})
     >>> [f["properties"]["layer"] for f in json.loads(out.read_text())["features"]]
@@ -186,7 +187,9 @@ def _driver(target: Path, driver: str | None) -> str:
         if suffix in suffixes:
             return name
     known = ", ".join(s for suffixes in DRIVERS.values() for s in suffixes)
-    raise OutputError(f"{target}: cannot tell the format from {suffix or 'no extension'!r}; use {known}")
+    raise OutputError(
+        f"{target}: cannot tell the format from {suffix or 'no extension'!r}; use {known}"
+    )
 
 
 def _resolve_target(path: Path, *, force: bool) -> Path:
@@ -222,14 +225,17 @@ def _atomic(path: Path, *, force: bool) -> Iterator[Path]:
         if not temporary.exists():
             raise OutputError(f"{path}: the writer produced no file")
         _settle(temporary, target)
-        os.replace(temporary, target)
+        temporary.replace(target)
         _sync_directory(target.parent)
     except OutputError:
         raise
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     finally:
-        for leftover in (temporary, *(Path(f"{temporary}{s}") for s in ("-wal", "-shm", "-journal"))):
+        for leftover in (
+            temporary,
+            *(Path(f"{temporary}{s}") for s in ("-wal", "-shm", "-journal")),
+        ):
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
@@ -242,8 +248,8 @@ def _settle(temporary: Path, target: Path) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    os.chmod(temporary, mode)
-    with open(temporary, "rb+") as stream:
+    temporary.chmod(mode)
+    with temporary.open("rb+") as stream:
         os.fsync(stream.fileno())
 
 
@@ -328,9 +334,9 @@ def _features(frame: gpd.GeoDataFrame, layer: str | None) -> Iterator[dict[str, 
     columns = [c for c in frame.columns if c != frame.geometry.name]
     geometries = _rounded(frame.geometry.to_numpy())
     records = frame[columns].itertuples(index=False, name=None)
-    for geometry, values in zip(geometries, records):
+    for geometry, values in zip(geometries, records, strict=True):
         properties = {} if layer is None else {"layer": layer}
-        properties.update((str(c), _json_value(v)) for c, v in zip(columns, values))
+        properties.update((str(c), _json_value(v)) for c, v in zip(columns, values, strict=True))
         shape = None if geometry is None or geometry.is_empty else mapping(geometry)
         yield {"type": "Feature", "properties": properties, "geometry": shape}
 
@@ -352,7 +358,7 @@ def _geojson_to_stream(
 def _write_geojson(
     layers: Mapping[str, gpd.GeoDataFrame], path: Path, *, layer_property: bool = False
 ) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as stream:
+    with path.open("w", encoding="utf-8", newline="\n") as stream:
         _geojson_to_stream(layers, stream, layer_property=layer_property)
 
 
@@ -393,7 +399,7 @@ def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
 
 
 def _write_parquet(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
     frame = _wgs84(layers["events"])
     try:
