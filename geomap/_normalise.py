@@ -329,7 +329,7 @@ def _check_coordinates(
         lon_missing | lat_missing | np.isnan(lon) | np.isnan(lat)
         | (np.abs(lon) > 180) | (np.abs(lat) > 90) | ((lon == 0) & (lat == 0))
     )  # fmt: skip
-    problems: list[Any] = list(preset)
+    problems: list[Any] = [ds.clean_text(p) for p in preset]
     for i in np.flatnonzero(bad | np.array([p is not None for p in problems], dtype=bool)):
         if problems[i] is None:
             problems[i] = _coordinate_problem(

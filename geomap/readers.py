@@ -337,6 +337,9 @@ def _parse_csv(text: str, name: str) -> pd.DataFrame:
     if not rows:
         raise InputError(f"{name}: empty file, no header row")
     header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
+    duplicates = sorted({c for c in header if header.count(c) > 1})
+    if duplicates:
+        raise InputError(f"{name}: duplicate column(s): {', '.join(duplicates)}")
     body, problems = _fit_rows(rows[1:], len(header), "CSV")
     frame: pd.DataFrame = pd.DataFrame(body, columns=header, dtype=object)
     frame["_problem"] = problems
