@@ -310,7 +310,7 @@ def test_geojson_points_shapes_and_bad_geometries() -> None:
             feature(
                 {"type": "Polygon", "coordinates": [[[500, 0], [501, 0], [500, 1], [500, 0]]]},
                 id="faraway",
-            ),  # fmt: skip
+            ),
             feature(None, id="nogeom"),
             "not a feature",
         ],
