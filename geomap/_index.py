@@ -1,0 +1,348 @@
+"""Precomputed search structures over a :class:`~geomap.frontier.Frontier`.
+
+Built once per frontier (numpy and shapely only) and shared by both engines of
+:mod:`geomap.classification`:
+
+* a Lambert conformal conic projection (ellipsoidal, WGS84) fitted to the
+  frontier, and a table of its inverse scale factor along the cone radius, so a
+  planar length can be turned into a geodesic length;
+* the frontier edges in that plane, and a bounding-box hierarchy over them
+  (an implicit binary tree over runs of consecutive edges);
+* the crossings, projected;
+* one point-in-polygon grid per polygon layer (each country, the region):
+  cells wholly inside or outside are answered from the grid, cells crossed by the
+  boundary keep their edges for an exact crossing-parity test.
+
+Examples
+--------
+>>> import numpy as np
+>>> lcc = Lcc.fit(42.0, 34.0, 46.0, 38.0)
+>>> x, y = lcc.forward(np.array([lcc.lon0]), np.array([36.0]))
+>>> bool(abs(x[0]) < 1e-6)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from geomap.frontier import Frontier
+
+__all__ = ["A_WGS84", "E_WGS84", "F_WGS84", "FrontierIndex", "Lcc", "PolygonGrid"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+A_WGS84 = 6378137.0
+F_WGS84 = 1.0 / 298.257223563
+E_WGS84 = math.sqrt(F_WGS84 * (2.0 - F_WGS84))
+
+#: Edges per leaf of the bounding-box hierarchy.
+LEAF_SIZE = 4
+#: Degrees added around the frontier's bounding box: inside this domain the
+#: projection drives the search; outside it a slower exact path is used.
+DOMAIN_MARGIN_LAT = 15.0
+DOMAIN_MARGIN_LON = 20.0
+#: Entries of the inverse-scale-factor table.
+SCALE_TABLE_SIZE = 8192
+
+
+def _m(phi: FloatArray) -> FloatArray:
+    s = np.sin(phi)
+    out: FloatArray = np.cos(phi) / np.sqrt(1.0 - E_WGS84**2 * s * s)
+    return out
+
+
+def _t(phi: FloatArray) -> FloatArray:
+    s = np.sin(phi)
+    out: FloatArray = np.tan(np.pi / 4 - phi / 2) / ((1 - E_WGS84 * s) / (1 + E_WGS84 * s)) ** (
+        E_WGS84 / 2
+    )
+    return out
+
+
+@dataclass(frozen=True)
+class Lcc:
+    """Lambert conformal conic with two standard parallels on WGS84 (EPSG method 9802).
+
+    ``lat1``, ``lat2`` are the standard parallels and ``lat0`` = their mean the
+    latitude of origin (degrees); ``n``, ``af`` (a·F) and ``rho0`` are the cone constant, the scaled cone
+    factor and the radius of the latitude of origin; ``lon0`` is in degrees.
+    """
+
+    lon0: float
+    lat1: float
+    lat2: float
+    n: float
+    af: float
+    rho0: float
+
+    @classmethod
+    def fit(cls, lon_min: float, lat_min: float, lon_max: float, lat_max: float) -> Lcc:
+        """Fit the projection to a bounding box: standard parallels at 1/6 and 5/6 of it."""
+        span = max(lat_max - lat_min, 1.0)
+        mid = (lat_min + lat_max) / 2
+        lat1, lat2 = math.radians(mid - span / 3), math.radians(mid + span / 3)
+        m1, m2 = _m(np.array([lat1, lat2]))
+        t1, t2 = _t(np.array([lat1, lat2]))
+        n = float((math.log(m1) - math.log(m2)) / (math.log(t1) - math.log(t2)))
+        af = float(A_WGS84 * m1 / (n * t1**n))
+        rho0 = float(af * _t(np.array([(lat1 + lat2) / 2]))[0] ** n)
+        return cls(float(lon_min + lon_max) / 2, math.degrees(lat1), math.degrees(lat2), n, af, rho0)
+
+    def proj4(self) -> str:
+        """The same projection as a PROJ string (for pyproj)."""
+        lat0 = (self.lat1 + self.lat2) / 2
+        return (
+            f"+proj=lcc +lat_1={self.lat1!r} +lat_2={self.lat2!r} +lat_0={lat0!r} "
+            f"+lon_0={self.lon0!r} +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+        )
+
+    def forward(self, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Project degrees to metres."""
+        rho = self.af * _t(np.radians(lat)) ** self.n
+        theta = self.n * np.radians(lon - self.lon0)
+        return rho * np.sin(theta), self.rho0 - rho * np.cos(theta)
+
+    def lat_of_rho(self, rho: FloatArray) -> FloatArray:
+        """Latitude (radians) of the parallel with cone radius ``rho``."""
+        t = (rho / self.af) ** (1.0 / self.n)
+        phi = np.pi / 2 - 2 * np.arctan(t)
+        for _ in range(12):
+            s = np.sin(phi)
+            phi = np.pi / 2 - 2 * np.arctan(t * ((1 - E_WGS84 * s) / (1 + E_WGS84 * s)) ** (E_WGS84 / 2))
+        return phi
+
+    def inverse_scale(self, phi: FloatArray) -> FloatArray:
+        """1/k, the geodesic length of one projected metre, at latitude ``phi`` (radians)."""
+        rho = self.af * _t(phi) ** self.n
+        out: FloatArray = A_WGS84 * _m(phi) / (self.n * rho)
+        return out
+
+
+@dataclass(frozen=True)
+class PolygonGrid:
+    """Point-in-polygon structure for one polygon layer (lon/lat, straight edges).
+
+    ``status[row, col]`` is 1 when the cell's reference point is inside; cells
+    with edges (``cell_start``/``cell_edges``, CSR) need the parity test along
+    the segment from the reference point to the query point.
+    """
+
+    x0: float
+    y0: float
+    dx: float
+    dy: float
+    nx: int
+    ny: int
+    status: npt.NDArray[np.int8]
+    cell_start: IntArray
+    cell_edges: IntArray
+    edges: FloatArray  # (m, 4): x0, y0, x1, y1
+
+    #: Fraction of a cell from its corner to the reference point (irrational-ish,
+    #: so the point does not fall on grid-aligned data).
+    REF_FX = 0.5 + 0.0123456789
+    REF_FY = 0.5 - 0.0098765431
+
+    @classmethod
+    def build(cls, geometry: object, target_cells: int | None = None) -> PolygonGrid:
+        """Build the grid of a (Multi)Polygon (or a collection of them)."""
+        import shapely
+
+        edges = _ring_edges(geometry)
+        xmin, ymin, xmax, ymax = shapely.total_bounds(geometry)
+        pad = 1e-6
+        xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
+        cells = target_cells or int(np.clip(4 * len(edges), 4096, 4_000_000))
+        aspect = (xmax - xmin) / (ymax - ymin)
+        nx = max(int(math.sqrt(cells * aspect)), 1)
+        ny = max(int(cells / nx), 1)
+        dx, dy = (xmax - xmin) / nx, (ymax - ymin) / ny
+        status = _scanline_status(edges, xmin, ymin, dx, dy, nx, ny, cls.REF_FX, cls.REF_FY)
+        start, members = _cell_edges(edges, xmin, ymin, dx, dy, nx, ny)
+        return cls(xmin, ymin, dx, dy, nx, ny, status, start, members, edges)
+
+
+def _ring_edges(geometry: object) -> FloatArray:
+    import shapely
+
+    rings = shapely.boundary(np.asarray(geometry, dtype=object).ravel())
+    coords, index = shapely.get_coordinates(shapely.get_parts(rings), return_index=True)
+    same = index[1:] == index[:-1]
+    return np.column_stack([coords[:-1][same], coords[1:][same]]).astype(np.float64)
+
+
+def _scanline_status(
+    edges: FloatArray,
+    x0: float,
+    y0: float,
+    dx: float,
+    dy: float,
+    nx: int,
+    ny: int,
+    fx: float,
+    fy: float,
+) -> npt.NDArray[np.int8]:
+    """Inside (1) / outside (0) of every cell's reference point, by ray parity along rows."""
+    ya, yb = edges[:, 1], edges[:, 3]
+    lo, hi = np.minimum(ya, yb), np.maximum(ya, yb)
+    # rows whose reference y lies in [lo, hi)
+    r0 = np.ceil((lo - y0) / dy - fy).astype(np.int64)
+    r1 = np.ceil((hi - y0) / dy - fy).astype(np.int64)
+    r0, r1 = np.clip(r0, 0, ny), np.clip(r1, 0, ny)
+    count = r1 - r0
+    edge_of = np.repeat(np.arange(len(edges)), count)
+    row = np.repeat(r0, count) + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
+    yr = y0 + (row + fy) * dy
+    e = edges[edge_of]
+    x = e[:, 0] + (yr - e[:, 1]) * (e[:, 2] - e[:, 0]) / (e[:, 3] - e[:, 1])
+    # the crossing flips every cell of the row whose reference point lies east of it
+    col = np.clip(np.floor((x - x0) / dx - fx).astype(np.int64) + 1, 0, nx)
+    flips = np.zeros((ny, nx + 1), dtype=np.int64)
+    np.add.at(flips, (row, col), 1)
+    return (np.cumsum(flips[:, :nx], axis=1) % 2).astype(np.int8)
+
+
+def _cell_edges(
+    edges: FloatArray, x0: float, y0: float, dx: float, dy: float, nx: int, ny: int
+) -> tuple[IntArray, IntArray]:
+    """CSR lists of the edges whose bounding box touches each cell."""
+    c0 = np.clip(np.floor((np.minimum(edges[:, 0], edges[:, 2]) - x0) / dx), 0, nx - 1)
+    c1 = np.clip(np.floor((np.maximum(edges[:, 0], edges[:, 2]) - x0) / dx), 0, nx - 1)
+    r0 = np.clip(np.floor((np.minimum(edges[:, 1], edges[:, 3]) - y0) / dy), 0, ny - 1)
+    r1 = np.clip(np.floor((np.maximum(edges[:, 1], edges[:, 3]) - y0) / dy), 0, ny - 1)
+    c0, c1, r0, r1 = (a.astype(np.int64) for a in (c0, c1, r0, r1))
+    w, h = c1 - c0 + 1, r1 - r0 + 1
+    count = w * h
+    edge_of = np.repeat(np.arange(len(edges)), count)
+    k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    wk = np.repeat(w, count)
+    cell = (np.repeat(r0, count) + k // wk) * nx + np.repeat(c0, count) + k % wk
+    order = np.argsort(cell, kind="stable")
+    start = np.zeros(nx * ny + 1, dtype=np.int64)
+    np.add.at(start, cell + 1, 1)
+    return np.cumsum(start), edge_of[order].astype(np.int64)
+
+
+@dataclass(frozen=True)
+class FrontierIndex:
+    """Everything the classification kernels need, as flat arrays.
+
+    Edges are the straight pieces of the frontier lines between consecutive
+    vertices; ``edge_segment`` indexes ``segment_names``.
+    """
+
+    lcc: Lcc
+    domain: tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
+    segment_names: tuple[str, ...]
+    edge_lonlat: FloatArray  # (m, 4)
+    edge_xy: FloatArray  # (m, 4)
+    edge_segment: npt.NDArray[np.int8]
+    bvh: FloatArray  # (2 * leaves, 4): minx, miny, maxx, maxy; heap layout, node 1 = root
+    bvh_leaves: int
+    frontier_rho: tuple[float, float]  # cone radii spanned by the frontier
+    rho_table: tuple[float, float]  # rho of the first entry, step
+    inv_scale: FloatArray
+    crossing_keys: tuple[str, ...]
+    crossing_lonlat: FloatArray  # (c, 2)
+    crossing_xy: FloatArray  # (c, 2)
+    country_codes: tuple[str, ...]
+    countries: tuple[PolygonGrid, ...]
+    region: PolygonGrid | None
+
+    @classmethod
+    def build(cls, frontier: Frontier) -> FrontierIndex:
+        """Build the index of ``frontier`` (all frames in EPSG:4326)."""
+        from geomap.errors import FrontierError
+
+        names, pieces = _segment_pieces(frontier)
+        if not pieces:
+            msg = "the frontier has no segment lines"
+            raise FrontierError(msg)
+        lonlat = np.concatenate([p for p, _ in pieces])
+        seg = np.concatenate([np.full(len(p), s, dtype=np.int8) for p, s in pieces])
+        lon_min, lat_min = lonlat[:, [0, 2]].min(), lonlat[:, [1, 3]].min()
+        lon_max, lat_max = lonlat[:, [0, 2]].max(), lonlat[:, [1, 3]].max()
+        lcc = Lcc.fit(lon_min, lat_min, lon_max, lat_max)
+        domain = (
+            lon_min - DOMAIN_MARGIN_LON,
+            max(lat_min - DOMAIN_MARGIN_LAT, -80.0),
+            lon_max + DOMAIN_MARGIN_LON,
+            min(lat_max + DOMAIN_MARGIN_LAT, 80.0),
+        )
+        xy = np.column_stack([*lcc.forward(lonlat[:, 0], lonlat[:, 1]), *lcc.forward(lonlat[:, 2], lonlat[:, 3])])
+        bvh, leaves = _build_bvh(xy)
+        rho = np.hypot(xy[:, [0, 2]], lcc.rho0 - xy[:, [1, 3]])
+        rho_first, rho_step, table = _scale_table(lcc, domain)
+        keys, c_lonlat = _crossings(frontier)
+        c_xy = np.column_stack(lcc.forward(c_lonlat[:, 0], c_lonlat[:, 1])) if len(keys) else np.zeros((0, 2))
+        codes = tuple(str(c) for c in frontier.countries["iso2"])
+        grids = tuple(PolygonGrid.build(g) for g in frontier.countries.geometry)
+        region_geoms = [g for g in frontier.region.geometry if g is not None and not g.is_empty]
+        region = PolygonGrid.build(region_geoms) if region_geoms else None
+        return cls(
+            lcc, domain, names, lonlat, xy, seg, bvh, leaves, (float(rho.min()), float(rho.max())),
+            (rho_first, rho_step), table, keys, c_lonlat, c_xy, codes, grids, region,
+        )  # fmt: skip
+
+
+def _segment_pieces(frontier: Frontier) -> tuple[tuple[str, ...], list[tuple[FloatArray, int]]]:
+    import shapely
+
+    names: list[str] = []
+    pieces: list[tuple[FloatArray, int]] = []
+    for name, geom in zip(frontier.segments["segment"], frontier.segments.geometry):
+        if geom is None or geom.is_empty:
+            continue
+        if str(name) not in names:
+            names.append(str(name))
+        for line in shapely.get_parts(shapely.line_merge(geom) if geom.geom_type != "LineString" else geom):
+            c = shapely.get_coordinates(line)
+            if len(c) >= 2:
+                pieces.append((np.column_stack([c[:-1], c[1:]]), names.index(str(name))))
+    return tuple(names), pieces
+
+
+def _crossings(frontier: Frontier) -> tuple[tuple[str, ...], FloatArray]:
+    import shapely
+
+    c = frontier.crossings
+    if c is None or len(c) == 0:
+        return (), np.zeros((0, 2))
+    ok = ~(c.geometry.isna() | c.geometry.is_empty).to_numpy()
+    keys = tuple(str(k) for k in c["key"].to_numpy()[ok])
+    return keys, shapely.get_coordinates(c.geometry.to_numpy()[ok]).astype(np.float64)
+
+
+def _build_bvh(xy: FloatArray) -> tuple[FloatArray, int]:
+    m = len(xy)
+    leaves = max(1, -(-m // LEAF_SIZE))
+    size = 1 << max(0, (leaves - 1).bit_length())
+    box = np.empty((2 * size, 4))
+    box[:, :2], box[:, 2:] = np.inf, -np.inf
+    lo = np.minimum(xy[:, :2], xy[:, 2:])
+    hi = np.maximum(xy[:, :2], xy[:, 2:])
+    starts = np.arange(0, m, LEAF_SIZE)
+    box[size : size + len(starts), :2] = np.minimum.reduceat(lo, starts)
+    box[size : size + len(starts), 2:] = np.maximum.reduceat(hi, starts)
+    for node in range(size - 1, 0, -1):
+        a, b = box[2 * node], box[2 * node + 1]
+        box[node] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+    return box, size
+
+
+def _scale_table(lcc: Lcc, domain: tuple[float, float, float, float]) -> tuple[float, float, FloatArray]:
+    """1/k on a uniform grid of cone radius covering the domain (with a margin)."""
+    lats = np.radians(np.array([domain[1] - 5.0, domain[3] + 5.0]))
+    rho = lcc.af * _t(lats) ** lcc.n
+    lo, hi = float(rho.min()), float(rho.max())
+    grid = np.linspace(lo, hi, SCALE_TABLE_SIZE)
+    table = lcc.inverse_scale(lcc.lat_of_rho(grid))
+    return lo, (hi - lo) / (SCALE_TABLE_SIZE - 1), table

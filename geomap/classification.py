@@ -1,0 +1,289 @@
+"""Classify events by their geodesic distance to the frontier.
+
+:func:`classify` adds to an event table the columns of
+:data:`geomap.events.CLASSIFIED_COLUMNS`: the geodesic (WGS84) distance to the
+nearest point of the frontier lines and which segment that is, the distance
+band, whether the band is certain given the event's ``uncertainty_m``, the
+country polygon containing the event (``side``), whether it lies in the
+Kurdistan Region polygon, and the nearest official crossing.
+
+Two engines give the same answers: ``"numba"``, one compiled parallel pass
+(:mod:`geomap._kernel`), and ``"numpy"``, the reference built from shapely and
+pyproj (:mod:`geomap._reference`). ``"auto"`` takes numba when it is installed.
+The search structures are built once per :class:`~geomap.frontier.Frontier`.
+
+Bands are half-open: an event exactly at an edge belongs to the farther band.
+
+Examples
+--------
+>>> import geopandas as gpd
+>>> from shapely import LineString, Point, box
+>>> from geomap.frontier import Frontier
+>>> f = Frontier(
+...     segments=gpd.GeoDataFrame({"segment": ["IR-KRG"]},
+...                               geometry=[LineString([(45, 35), (45, 36)])], crs=4326),
+...     countries=gpd.GeoDataFrame({"iso2": ["IQ", "IR"], "name": ["Iraq", "Iran"]},
+...                                geometry=[box(44, 35, 45, 36), box(45, 35, 46, 36)], crs=4326),
+...     region=gpd.GeoDataFrame({"name": ["Kurdistan Region"]},
+...                             geometry=[box(44, 35.5, 45, 36)], crs=4326),
+...     crossings=gpd.GeoDataFrame({"key": ["x"]}, geometry=[Point(45, 35.5)], crs=4326),
+... )
+>>> events = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[Point(44.99, 35.7), None], crs=4326)
+>>> out = classify(events, f, engine="numpy")
+>>> out[["id", "band", "side", "in_krg", "nearest_crossing"]].to_dict("records")[0]
+{'id': 'a', 'band': '0-1 km', 'side': 'IQ', 'in_krg': True, 'nearest_crossing': 'x'}
+>>> round(float(out.distance_m[0]), 1), out.band[1]
+(905.0, None)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from geomap.errors import DependencyError, FrontierError, InputError
+from geomap.settings import DEFAULT_BANDS_KM, band_labels, parse_bands
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from geomap._index import FrontierIndex
+    from geomap.frontier import Frontier
+
+__all__ = ["Engine", "classify", "classify_arrays"]
+
+logger = logging.getLogger(__name__)
+
+Engine = Literal["auto", "numba", "numpy"]
+
+#: Events per engine call: bounds the engines' working memory.
+CHUNK_SIZE = 1_000_000
+
+_INDEXES: dict[int, tuple[Frontier, FrontierIndex]] = {}
+_DEFAULT: list[Frontier] = []
+
+
+def _frontier_index(frontier: Frontier) -> FrontierIndex:
+    """The search structures of ``frontier``, built on first use."""
+    from geomap._index import FrontierIndex
+
+    cached = _INDEXES.get(id(frontier))
+    if cached is not None and cached[0] is frontier:
+        return cached[1]
+    index = FrontierIndex.build(frontier)
+    if len(_INDEXES) >= 4:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[id(frontier)] = (frontier, index)
+    return index
+
+
+def _default_frontier() -> Frontier:
+    if not _DEFAULT:
+        try:
+            from geomap.frontier import load_frontier  # type: ignore[attr-defined,unused-ignore]
+        except ImportError:  # pragma: no cover - before the packaged frontier exists
+            msg = "no packaged frontier: pass a Frontier"
+            raise FrontierError(msg) from None
+        _DEFAULT.append(load_frontier())
+    return _DEFAULT[0]
+
+
+def _resolve_engine(engine: str) -> Literal["numba", "numpy"]:
+    if engine not in ("auto", "numba", "numpy"):
+        msg = f"unknown engine {engine!r}: use 'auto', 'numba' or 'numpy'"
+        raise InputError(msg)
+    if engine == "numpy":
+        return "numpy"
+    try:
+        import geomap._kernel  # noqa: F401
+    except ImportError:
+        if engine == "numba":
+            msg = "engine 'numba' needs numba: pip install numba"
+            raise DependencyError(msg) from None
+        return "numpy"
+    return "numba"
+
+
+def classify_arrays(
+    lon: npt.ArrayLike,
+    lat: npt.ArrayLike,
+    frontier: Frontier | None = None,
+    *,
+    engine: Engine = "auto",
+) -> dict[str, npt.NDArray[Any]]:
+    """Classify coordinate arrays (degrees; NaN where there is no location).
+
+    Returns integer codes rather than labels: ``segment``, ``side`` and
+    ``crossing`` index ``segment_names``, ``country_codes`` and
+    ``crossing_keys`` of the frontier's index (-1: none); ``in_krg`` is 1, 0 or
+    -1 (no location); plus ``distance_m`` and ``crossing_m`` (NaN: no location).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import LineString, box
+    >>> from geomap.frontier import Frontier
+    >>> def frame(geom, **cols):
+    ...     return gpd.GeoDataFrame(cols, geometry=[geom] if geom else [], crs=4326)
+    >>> f = Frontier(frame(LineString([(45, 35), (45, 36)]), segment=["IR-KRG"]),
+    ...              frame(box(44, 35, 45, 36), iso2=["IQ"], name=["Iraq"]),
+    ...              frame(None, name=[]), frame(None, key=[]))
+    >>> out = classify_arrays([44.9, float("nan")], [35.5, float("nan")], f)
+    >>> out["distance_m"].round(1).tolist(), out["side"].tolist(), out["in_krg"].tolist()
+    ([9072.9, nan], [0, -1], [-1, -1])
+    """
+    frontier = frontier if frontier is not None else _default_frontier()
+    index = _frontier_index(frontier)
+    lon_a = np.asarray(lon, dtype=np.float64)
+    lat_a = np.asarray(lat, dtype=np.float64)
+    use = _resolve_engine(engine)
+    parts = []
+    for a in range(0, max(len(lon_a), 1), CHUNK_SIZE):
+        sl = slice(a, a + CHUNK_SIZE)
+        parts.append(_run(use, index, frontier, lon_a[sl], lat_a[sl]))
+    if len(parts) == 1:
+        return parts[0]
+    return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+
+
+def _run(
+    use: str, index: FrontierIndex, frontier: Frontier, lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+    from geomap import _reference
+
+    if use == "numpy":
+        return _reference.classify_arrays(index, frontier, lon, lat)
+    from geomap import _kernel
+
+    out = _kernel.classify_arrays(index, lon, lat)
+    far = np.flatnonzero(out["status"] == 2)
+    if len(far):  # outside the projection's domain: the exact slow path
+        logger.info("%d events far from the frontier take the exact path", len(far))
+        d, s = _reference.finish_far(index, lon[far], lat[far])
+        out["distance_m"][far], out["segment"][far] = d, s
+        if len(index.crossing_keys):
+            ci, cm = _reference._nearest_crossing(index, lon[far], lat[far])
+            out["crossing"][far], out["crossing_m"][far] = ci, cm
+        out["status"][far] = 0
+    return out
+
+
+def _coordinates(events: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    import shapely
+
+    geoms = events.geometry.to_numpy()
+    kinds = shapely.get_type_id(geoms)
+    bad = (kinds != 0) & (kinds != -1)
+    if bad.any():
+        msg = f"classify needs point geometries: {int(bad.sum())} rows have other shapes"
+        raise InputError(msg)
+    return shapely.get_x(geoms), shapely.get_y(geoms)
+
+
+def _bands_m(bands: Sequence[float] | str | None) -> npt.NDArray[np.float64]:
+    if bands is None:
+        edges: Sequence[float] = DEFAULT_BANDS_KM
+    elif isinstance(bands, str):
+        edges = parse_bands(bands)
+    else:
+        edges = parse_bands(",".join(str(float(b)) for b in bands))
+    return np.asarray(edges, dtype=np.float64) * 1000.0
+
+
+def _labels(values: Sequence[Any], codes: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Object array: ``values[code]``, None where the code is -1."""
+    table = np.array([None, *values], dtype=object)
+    out: npt.NDArray[Any] = table[codes.astype(np.int64) + 1]
+    return out
+
+
+def classify(
+    events: gpd.GeoDataFrame,
+    frontier: Frontier | None = None,
+    *,
+    bands: Sequence[float] | str | None = None,
+    engine: Engine = "auto",
+) -> gpd.GeoDataFrame:
+    """Add distance, band, segment, side, region and nearest crossing to events.
+
+    Parameters
+    ----------
+    events : GeoDataFrame
+        Point events, any CRS (reprojected to EPSG:4326; no CRS means EPSG:4326).
+        Null or empty geometries are kept and get null classification. An
+        optional ``uncertainty_m`` column (NaN or absent: 0) drives ``band_certain``.
+    frontier : Frontier, optional
+        The packaged frontier when None.
+    bands : sequence of float or str, optional
+        Band edges in km (default :data:`geomap.settings.DEFAULT_BANDS_KM`).
+    engine : {"auto", "numba", "numpy"}
+        The compiled kernel or the reference engine; same results.
+
+    Returns
+    -------
+    GeoDataFrame
+        A copy in EPSG:4326, rows and other columns kept in order, with
+        ``distance_m``, ``segment``, ``band``, ``band_certain``, ``side``,
+        ``in_krg``, ``nearest_crossing`` and ``nearest_crossing_m``.
+
+    Examples
+    --------
+    See the module docstring.
+    """
+    import geopandas as gpd
+
+    if not isinstance(events, gpd.GeoDataFrame):
+        msg = f"classify needs a GeoDataFrame, not {type(events).__name__}"
+        raise InputError(msg)
+    edges_m = _bands_m(bands)
+    frontier = frontier if frontier is not None else _default_frontier()
+    out = events.to_crs(4326) if events.crs is not None and events.crs.to_epsg() != 4326 else events.copy()
+    if out.crs is None:
+        out = out.set_crs(4326)
+    lon, lat = _coordinates(out)
+    codes = classify_arrays(lon, lat, frontier, engine=engine)
+    index = _frontier_index(frontier)
+    _add_columns(out, codes, index, edges_m)
+    return out
+
+
+def _uncertainty(events: gpd.GeoDataFrame) -> npt.NDArray[np.float64]:
+    import pandas as pd
+
+    if "uncertainty_m" not in events.columns:
+        return np.zeros(len(events))
+    u = pd.to_numeric(events["uncertainty_m"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.where(u > 0, u, 0.0)
+
+
+def _column(out: gpd.GeoDataFrame, values: npt.NDArray[Any]) -> Any:
+    """A column that keeps None for missing values (pandas would infer ``str`` with NaN)."""
+    import pandas as pd
+
+    return pd.Series(values, index=out.index, dtype=object, copy=False)
+
+
+def _add_columns(
+    out: gpd.GeoDataFrame, codes: dict[str, npt.NDArray[Any]], index: FrontierIndex,
+    edges_m: npt.NDArray[np.float64],
+) -> None:  # fmt: skip
+    dist = codes["distance_m"]
+    located = np.isfinite(dist)
+    band = np.where(located, np.searchsorted(edges_m, dist, side="right"), -1)
+    u = _uncertainty(out)
+    near = np.searchsorted(edges_m, np.maximum(dist - u, 0.0), side="right")
+    far = np.searchsorted(edges_m, dist + u, side="right")
+    certain = np.where(located, (near == far).astype(np.int8), -1)
+    out["distance_m"] = dist
+    out["segment"] = _column(out, _labels(index.segment_names, codes["segment"]))
+    out["band"] = _column(out, _labels(band_labels(list(edges_m / 1000.0)), band))
+    out["band_certain"] = _column(out, _labels([False, True], certain))
+    out["side"] = _column(out, _labels(index.country_codes, codes["side"]))
+    out["in_krg"] = _column(out, _labels([False, True], codes["in_krg"]))
+    out["nearest_crossing"] = _column(out, _labels(index.crossing_keys, codes["crossing"]))
+    out["nearest_crossing_m"] = codes["crossing_m"]
