@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,11 +114,21 @@ def _say(ctx: click.Context, message: str) -> None:
         click.echo(message, err=True)
 
 
-def _read_inputs(ctx: click.Context, inputs: Sequence[str], published: str | None = None) -> gpd.GeoDataFrame:
+def _read_inputs(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    *,
+    published: str | None = None,
+    fmt: str | None = None,
+) -> gpd.GeoDataFrame:
     """Read every input (tables and articles); the bundled demo when there is none."""
+    from geomap.errors import RowsRejectedWarning
     from geomap.readers import read_inputs
 
-    events, failures = read_inputs(list(inputs), published=published)
+    with warnings.catch_warnings():
+        # The commands count unlocated rows themselves (see _report_problems).
+        warnings.simplefilter("ignore", RowsRejectedWarning)
+        events, failures = read_inputs(list(inputs), format=fmt, published=published)
     for failure in failures:
         click.echo(f"geomap: error: {failure}", err=True)
     if failures:
@@ -169,12 +180,7 @@ def classify(
     from geomap.readers import split_rejects
     from geomap.writers import write
 
-    if fmt and inputs:
-        from geomap.readers import read_events
-
-        events = read_events(inputs[0] if len(inputs) == 1 else list(inputs), format=fmt)
-    else:
-        events = _read_inputs(ctx, inputs)
+    events = _read_inputs(ctx, inputs, fmt=fmt)
     frontier = _frontier(frontier_path, region_path)
     classified = classify_events(events, frontier, bands=bands)
     if rejects:

@@ -61,7 +61,15 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["FORMATS", "GazetteerLike", "parse_date", "read_events", "split_rejects"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "FORMATS",
+    "GazetteerLike",
+    "parse_date",
+    "read_events",
+    "read_inputs",
+    "split_rejects",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +81,8 @@ _FORMAT_ALIASES: Final = {"json": "geojson", "tsv": "csv", "gdelt1": "gdelt", "g
 _BINARY_SUFFIXES: Final = {".gpkg": "gpkg", ".parquet": "parquet", ".geoparquet": "parquet"}
 _JSONL_SUFFIXES: Final = (".jsonl", ".ndjson", ".geojsonl", ".geojsons", ".geojsonseq")
 _JSON_SUFFIXES: Final = (".geojson", ".json")
+#: Inputs with these suffixes are news articles, read by :mod:`geomap.extract`.
+ARTICLE_SUFFIXES: Final = (".txt", ".text", ".html", ".htm", ".md")
 Source = Union[str, "os.PathLike[str]", IO[str], IO[bytes], "pd.DataFrame"]
 
 
@@ -152,6 +162,93 @@ def split_rejects(events: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDa
     """
     located = events.geometry.notna() & ~events.geometry.is_empty
     return events[located].copy(), events[~located].copy()
+
+
+def sample_events_path() -> Path:
+    """The bundled demo events (the founding reports' events).
+
+    Examples
+    --------
+    >>> sample_events_path().name
+    'sample_events.csv'
+    """
+    from importlib.resources import files
+
+    return Path(str(files("geomap") / "data" / "sample_events.csv"))
+
+
+def read_inputs(
+    inputs: list[str],
+    *,
+    format: str | None = None,
+    published: str | None = None,
+    gazetteer: GazetteerLike | None = None,
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read several inputs — event tables and news articles mixed — into one table.
+
+    With no input, the bundled demo events. An input that cannot be read does
+    not stop the others: its one-line reason is returned in the failures list.
+
+    Parameters
+    ----------
+    inputs : list of str
+        Paths or ``"-"``; ``.txt``/``.html``/``.htm``/``.md`` files are articles.
+    format : str, optional
+        Format of the event tables, as for :func:`read_events`.
+    published : str, optional
+        Publication date (``YYYY-MM-DD``) of the articles, for relative dates.
+    gazetteer : object with ``resolve``, optional
+        As for :func:`read_events`.
+
+    Returns
+    -------
+    (GeoDataFrame, list of str)
+        The events of every readable input, in input order, and the failures.
+
+    Examples
+    --------
+    >>> events, failures = read_inputs([])
+    >>> len(events) > 0, failures
+    (True, [])
+    >>> _, failures = read_inputs(["no-such-file.csv"])
+    >>> failures[0].startswith("no-such-file.csv:")
+    True
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    tables = []
+    failures: list[str] = []
+    articles = [] if format else [p for p in inputs if Path(p).suffix.lower() in ARTICLE_SUFFIXES]
+    for item in inputs or [str(sample_events_path())]:
+        if item in articles:
+            continue
+        try:
+            tables.append(read_events(item, format=format, gazetteer=gazetteer))
+        except (InputError, OSError) as exc:
+            failures.append(f"{item}: {one_line(exc)}")
+    if articles:
+        tables.append(_read_articles(articles, published, gazetteer, failures))
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        from geomap.events import ensure_columns
+
+        empty = gpd.GeoDataFrame({"id": []}, geometry=gpd.GeoSeries([], crs=4326))
+        return ensure_columns(empty), failures
+    merged = pd.concat(tables, ignore_index=True)
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs=4326), failures
+
+
+def _read_articles(
+    paths: list[str],
+    published: str | None,
+    gazetteer: GazetteerLike | None,
+    failures: list[str],
+) -> gpd.GeoDataFrame:
+    """Events extracted from news articles; failures are appended to ``failures``."""
+    from geomap.extract import extract_from_files
+
+    return extract_from_files(paths, published=published, gazetteer=gazetteer, failures=failures)
 
 
 # ============================================================================ loading
