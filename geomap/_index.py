@@ -32,6 +32,8 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from geomap.frontier import Frontier
 
 __all__ = ["A_WGS84", "E_WGS84", "F_WGS84", "FrontierIndex", "Lcc", "PolygonGrid"]
@@ -49,6 +51,10 @@ LEAF_SIZE = 4
 #: projection drives the search; outside it a slower exact path is used.
 DOMAIN_MARGIN_LAT = 15.0
 DOMAIN_MARGIN_LON = 20.0
+#: Grid cells per polygon edge: cells crossed by the boundary hold few edges each.
+CELLS_PER_EDGE = 64
+#: Cells of the grid that answers side and region without a polygon test.
+ANSWER_CELLS = 1_000_000
 #: Entries of the inverse-scale-factor table.
 SCALE_TABLE_SIZE = 8192
 
@@ -160,7 +166,7 @@ class PolygonGrid:
         xmin, ymin, xmax, ymax = shapely.total_bounds(geometry)
         pad = 1e-6
         xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
-        cells = target_cells or int(np.clip(4 * len(edges), 4096, 4_000_000))
+        cells = target_cells or int(np.clip(CELLS_PER_EDGE * len(edges), 4096, 4_000_000))
         aspect = (xmax - xmin) / (ymax - ymin)
         nx = max(int(math.sqrt(cells * aspect)), 1)
         ny = max(int(cells / nx), 1)
@@ -232,6 +238,73 @@ def _cell_edges(
 
 
 @dataclass(frozen=True)
+class AnswerGrid:
+    """Side and region answered per cell where no polygon boundary crosses the cell.
+
+    ``code[row, col]`` is ``2 * (side + 1) + in_region`` (``side`` the first country
+    holding the cell, -1 none), or -1 where a boundary passes: those cells take the
+    exact per-polygon test of :class:`PolygonGrid`.
+    """
+
+    x0: float
+    y0: float
+    dx: float
+    dy: float
+    nx: int
+    ny: int
+    code: npt.NDArray[np.int8]
+
+    @classmethod
+    def build(cls, countries: Sequence[object], region: object | None,
+              cells: int = ANSWER_CELLS) -> AnswerGrid:  # fmt: skip
+        """Rasterise the countries and the region (lon/lat polygons) on one grid."""
+        import shapely
+
+        layers = [*countries, *([region] if region is not None else [])]
+        if not layers:
+            return cls(0.0, 0.0, 1.0, 1.0, 1, 1, np.zeros((1, 1), dtype=np.int8))
+        xmin, ymin, xmax, ymax = shapely.total_bounds(np.asarray(layers, dtype=object))
+        pad = 1e-6
+        xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
+        nx = max(int(math.sqrt(cells * (xmax - xmin) / (ymax - ymin))), 1)
+        ny = max(int(cells / nx), 1)
+        dx, dy = (xmax - xmin) / nx, (ymax - ymin) / ny
+        side = np.full((ny, nx), -1, dtype=np.int64)
+        crossed = np.zeros((ny, nx), dtype=bool)
+        in_region = np.zeros((ny, nx), dtype=np.int64)
+        # a cell's answer is that of its centre when no boundary touches it
+        for g, geom in enumerate(layers):
+            edges = _ring_edges(geom)
+            status = _scanline_status(edges, xmin, ymin, dx, dy, nx, ny, 0.5, 0.5)
+            crossed |= _touched(edges, xmin, ymin, dx, dy, nx, ny)
+            if g < len(countries):
+                side = np.where((side < 0) & (status == 1), g, side)
+            else:
+                in_region = status.astype(np.int64)
+        code = np.where(crossed, -1, 2 * (side + 1) + in_region).astype(np.int8)
+        return cls(xmin, ymin, dx, dy, nx, ny, code)
+
+
+def _touched(edges: FloatArray, x0: float, y0: float, dx: float, dy: float, nx: int,
+             ny: int) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """Cells that the bounding box of some edge touches (with a one-cell margin)."""
+    c0 = np.floor((np.minimum(edges[:, 0], edges[:, 2]) - x0) / dx).astype(np.int64) - 1
+    c1 = np.floor((np.maximum(edges[:, 0], edges[:, 2]) - x0) / dx).astype(np.int64) + 1
+    r0 = np.floor((np.minimum(edges[:, 1], edges[:, 3]) - y0) / dy).astype(np.int64) - 1
+    r1 = np.floor((np.maximum(edges[:, 1], edges[:, 3]) - y0) / dy).astype(np.int64) + 1
+    c0, c1 = np.clip(c0, 0, nx - 1), np.clip(c1, 0, nx - 1)
+    r0, r1 = np.clip(r0, 0, ny - 1), np.clip(r1, 0, ny - 1)
+    w, h = c1 - c0 + 1, r1 - r0 + 1
+    count = w * h
+    k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    wk = np.repeat(w, count)
+    cell = (np.repeat(r0, count) + k // wk) * nx + np.repeat(c0, count) + k % wk
+    out = np.zeros(nx * ny, dtype=bool)
+    out[cell] = True
+    return out.reshape(ny, nx)
+
+
+@dataclass(frozen=True)
 class FrontierIndex:
     """Everything the classification kernels need, as flat arrays.
 
@@ -256,10 +329,13 @@ class FrontierIndex:
     country_codes: tuple[str, ...]
     countries: tuple[PolygonGrid, ...]
     region: PolygonGrid | None
+    answers: AnswerGrid
 
     @classmethod
     def build(cls, frontier: Frontier) -> FrontierIndex:
         """Build the index of ``frontier`` (all frames in EPSG:4326)."""
+        import shapely
+
         from geomap.errors import FrontierError
 
         names, pieces = _segment_pieces(frontier)
@@ -287,9 +363,12 @@ class FrontierIndex:
         grids = tuple(PolygonGrid.build(g) for g in frontier.countries.geometry)
         region_geoms = [g for g in frontier.region.geometry if g is not None and not g.is_empty]
         region = PolygonGrid.build(region_geoms) if region_geoms else None
+        answers = AnswerGrid.build(
+            list(frontier.countries.geometry), shapely.union_all(region_geoms) if region_geoms else None
+        )
         return cls(
             lcc, domain, names, lonlat, xy, seg, bvh, leaves, (float(rho.min()), float(rho.max())),
-            (rho_first, rho_step), table, keys, c_lonlat, c_xy, codes, grids, region,
+            (rho_first, rho_step), table, keys, c_lonlat, c_xy, codes, grids, region, answers,
         )  # fmt: skip
 
 

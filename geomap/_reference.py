@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from geomap._index import FrontierIndex
     from geomap.frontier import Frontier
 
-__all__ = ["classify_arrays", "finish_far", "geodesic_to_edges"]
+__all__ = ["band_codes", "classify_arrays", "finish_far", "geodesic_to_edges", "nearest_crossing"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -209,12 +209,12 @@ def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
     if region is not None:
         out["in_krg"][ok] = shapely.contains_xy(region, lo, la)
     if len(index.crossing_keys):
-        ci, cm = _nearest_crossing(index, lo, la)
+        ci, cm = nearest_crossing(index, lo, la)
         out["crossing"][ok], out["crossing_m"][ok] = ci, cm
     return out
 
 
-def _nearest_crossing(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[IntArray, FloatArray]:
+def nearest_crossing(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[IntArray, FloatArray]:
     if len(lon) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     geod = _geod()
@@ -224,3 +224,22 @@ def _nearest_crossing(index: FrontierIndex, lon: FloatArray, lat: FloatArray) ->
     d = geod.inv(plon.ravel(), plat.ravel(), clon.ravel(), clat.ravel())[2].reshape(len(lon), -1)
     idx = np.argmin(d, axis=1)
     return idx, d[np.arange(len(lon)), idx]
+
+
+def band_codes(dist: FloatArray, unc: FloatArray, edges_m: FloatArray) -> tuple[IntArray, IntArray]:
+    """Band index (half-open ``[lower, upper)``) and certainty (1, 0; -1: no distance).
+
+    Examples
+    --------
+    >>> band, certain = band_codes(np.array([999.0, 1000.0, np.nan]), np.array([0.0, 5.0, 0.0]),
+    ...                            np.array([1000.0, 5000.0]))
+    >>> band.tolist(), certain.tolist()
+    ([0, 1, -1], [1, 0, -1])
+    """
+    located = np.isfinite(dist)
+    safe = np.where(located, dist, 0.0)
+    band = np.where(located, np.searchsorted(edges_m, safe, side="right"), -1)
+    near = np.searchsorted(edges_m, np.maximum(safe - unc, 0.0), side="right")
+    far = np.searchsorted(edges_m, safe + unc, side="right")
+    certain = np.where(located, (near == far).astype(np.int8), -1)
+    return band.astype(np.int8), certain.astype(np.int8)
