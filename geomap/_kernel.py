@@ -33,16 +33,18 @@ import numba as nb
 import numpy as np
 import numpy.typing as npt
 
-from geomap._index import E_WGS84, LEAF_SIZE, FrontierIndex, PolygonGrid
+from geomap._index import A_WGS84, E_WGS84, F_WGS84, LEAF_SIZE, FrontierIndex, PolygonGrid
 
 __all__ = ["classify_arrays", "is_compiled", "kernel_available"]
 
 #: Planar distances (m) up to which the chord integral stands for the geodesic length.
 NEAR_M = 500_000.0
+#: Newton steps of the foot point on the far path.
+FAR_NEWTON_STEPS = 3
 #: Slack (m) when deciding which edges might still be the nearest.
 TOLERANCE_M = 0.5
 #: Least 1/k accepted near an event: beyond it the event takes the exact path.
-MIN_INV_SCALE = 0.99
+MIN_INV_SCALE = 0.985
 #: Events per work item of the parallel loop.
 BLOCK = 2048
 
@@ -200,7 +202,7 @@ def _nearest_edge(
                 # an edge at planar distance u_e is at least u_e * fmin away
                 r = best * 1.02 + TOLERANCE_M
                 fmin = _least_inv_scale(rho_p, r, rho_first, rho_step, table)
-                if fmin < MIN_INV_SCALE or best > NEAR_M:
+                if fmin < MIN_INV_SCALE:
                     return math.nan, -1
                 lim = best / fmin + TOLERANCE_M
                 limit2 = lim * lim
@@ -208,9 +210,132 @@ def _nearest_edge(
 
 
 @nb.njit(**_JIT)
+def _vincenty(lon1: float, lat1: float, lon2: float, lat2: float) -> tuple[float, float]:
+    """Geodesic distance (m) and the forward azimuth at point 2 (radians); NaN if no convergence."""
+    b = A_WGS84 * (1 - F_WGS84)
+    f = F_WGS84
+    u1 = math.atan((1 - f) * math.tan(math.radians(lat1)))
+    u2 = math.atan((1 - f) * math.tan(math.radians(lat2)))
+    big_l = math.radians(lon2 - lon1)
+    su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
+    lam = big_l
+    for _ in range(100):
+        sl, cl = math.sin(lam), math.cos(lam)
+        ss = math.sqrt((cu2 * sl) ** 2 + (cu1 * su2 - su1 * cu2 * cl) ** 2)
+        if ss == 0.0:
+            return 0.0, 0.0
+        cs = su1 * su2 + cu1 * cu2 * cl
+        sigma = math.atan2(ss, cs)
+        sa = cu1 * cu2 * sl / ss
+        c2a = 1 - sa * sa
+        c2sm = cs - 2 * su1 * su2 / c2a if c2a != 0.0 else 0.0
+        c = f / 16 * c2a * (4 + f * (4 - 3 * c2a))
+        prev = lam
+        lam = big_l + (1 - c) * f * sa * (sigma + c * ss * (c2sm + c * cs * (-1 + 2 * c2sm * c2sm)))
+        if abs(lam - prev) < 1e-12:
+            break
+    else:
+        return math.nan, 0.0
+    u_sq = c2a * (A_WGS84 * A_WGS84 - b * b) / (b * b)
+    ka = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
+    kb = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
+    ds = kb * ss * (c2sm + kb / 4 * (cs * (-1 + 2 * c2sm * c2sm)
+                    - kb / 6 * c2sm * (-3 + 4 * ss * ss) * (-3 + 4 * c2sm * c2sm)))  # fmt: skip
+    az2 = math.atan2(cu1 * math.sin(lam), -su1 * cu2 + cu1 * su2 * math.cos(lam))
+    return b * ka * (sigma - ds), az2
+
+
+@nb.njit(**_JIT)
+def _far_edge_distance(
+    i: int, t: float, lon: float, lat: float, ell: FloatArray, exy: FloatArray, proj: FloatArray,
+    table: FloatArray,
+) -> float:  # fmt: skip
+    """Geodesic distance (Vincenty) to edge ``i``, the foot moved along it by Newton steps."""
+    lon0, n, rho0, rho_first, rho_step = proj[0], proj[1], proj[3], proj[4], proj[5]
+    ex, ey = exy[i, 2] - exy[i, 0], exy[i, 3] - exy[i, 1]
+    length = math.hypot(ex, ey)
+    best = math.inf
+    for _ in range(FAR_NEWTON_STEPS):
+        qlon = ell[i, 0] + t * (ell[i, 2] - ell[i, 0])
+        qlat = ell[i, 1] + t * (ell[i, 3] - ell[i, 1])
+        d, az = _vincenty(lon, lat, qlon, qlat)
+        if math.isnan(d):
+            return math.nan
+        best = min(best, d)
+        if length == 0.0:
+            break
+        qx, qy = exy[i, 0] + t * ex, exy[i, 1] + t * ey
+        edge_az = math.atan2(ex, ey) + n * math.radians(qlon - lon0)
+        k = 1.0 / _f_at(qx, qy, rho0, rho_first, rho_step, table)
+        t2 = min(max(t - d * math.cos(az - edge_az) * k / length, 0.0), 1.0)  # az points away
+        if abs(t2 - t) * length < 1e-3:
+            break
+        t = t2
+    return best
+
+
+@nb.njit(**_JIT)
+def _chord_slack(d: float) -> float:
+    """Bound of (chord integral - geodesic length) at length ``d`` (measured: 10x below)."""
+    return d * 2e-5 * (d / 1e6) ** 2.5 + 1.0
+
+
+@nb.njit(**_JIT)
+def _refine_far(
+    x: float, y: float, lon: float, lat: float, rho_p: float, fp: float, best: float,
+    proj: FloatArray, table: FloatArray, ell: FloatArray, exy: FloatArray, box: FloatArray,
+    leaves: int, stack: npt.NDArray[np.int64],
+) -> tuple[float, int]:  # fmt: skip
+    """Exact distance for a far event: every edge whose chord length is near the best."""
+    rho0, rho_first, rho_step = proj[3], proj[4], proj[5]
+    top_est = best + _chord_slack(best)
+    fmin = _least_inv_scale(rho_p, top_est * 1.02 + TOLERANCE_M, rho_first, rho_step, table)
+    if fmin < MIN_INV_SCALE:
+        return math.nan, -1
+    lim = top_est / fmin + TOLERANCE_M
+    limit2 = lim * lim
+    m = exy.shape[0]
+    exact, exact_edge = math.inf, -1
+    stack[0] = 1
+    top = 1
+    while top > 0:
+        top -= 1
+        node = stack[top]
+        if _box_d2(box, node, x, y) > limit2:
+            continue
+        if node < leaves:
+            stack[top] = 2 * node
+            stack[top + 1] = 2 * node + 1
+            top += 2
+            continue
+        first = (node - leaves) * LEAF_SIZE
+        for i in range(first, min(first + LEAF_SIZE, m)):
+            ax, ay = exy[i, 0], exy[i, 1]
+            ex, ey = exy[i, 2] - ax, exy[i, 3] - ay
+            ll = ex * ex + ey * ey
+            t = 0.0 if ll == 0.0 else ((x - ax) * ex + (y - ay) * ey) / ll
+            t = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
+            qx, qy = ax + t * ex, ay + t * ey
+            d2 = (qx - x) * (qx - x) + (qy - y) * (qy - y)
+            if d2 > limit2:
+                continue
+            fm = _f_at((x + qx) / 2, (y + qy) / 2, rho0, rho_first, rho_step, table)
+            fq = _f_at(qx, qy, rho0, rho_first, rho_step, table)
+            if math.sqrt(d2) * (fp + 4.0 * fm + fq) / 6.0 > top_est:
+                continue
+            d = _far_edge_distance(i, t, lon, lat, ell, exy, proj, table)
+            if math.isnan(d):
+                return math.nan, -1
+            if d < exact:
+                exact, exact_edge = d, i
+    return exact, exact_edge
+
+
+@nb.njit(**_JIT)
 def _nearest_crossing(
-    x: float, y: float, rho_p: float, fp: float, proj: FloatArray, table: FloatArray, cxy: FloatArray
-) -> tuple[float, int]:
+    x: float, y: float, lon: float, lat: float, rho_p: float, fp: float, proj: FloatArray,
+    table: FloatArray, cxy: FloatArray, cll: FloatArray,
+) -> tuple[float, int]:  # fmt: skip
     """Geodesic distance to the nearest crossing and its index (-1: take the exact path)."""
     rho0, rho_first, rho_step = proj[3], proj[4], proj[5]
     nc = cxy.shape[0]
@@ -219,15 +344,13 @@ def _nearest_crossing(
         dx, dy = cxy[c, 0] - x, cxy[c, 1] - y
         u2min = min(u2min, dx * dx + dy * dy)
     umin = math.sqrt(u2min)
-    if umin > NEAR_M:
-        return math.nan, -1
-    r = umin * 1.02 + TOLERANCE_M
+    r = umin * 1.05 + TOLERANCE_M
     fmin = _least_inv_scale(rho_p, r, rho_first, rho_step, table)
     fmax = max(_inv_scale(rho_p - r, rho_first, rho_step, table),
                _inv_scale(rho_p + r, rho_first, rho_step, table), table[int(proj[8])])  # fmt: skip
     if fmin < MIN_INV_SCALE:
         return math.nan, -1
-    limit = umin * fmax / fmin + TOLERANCE_M
+    limit = (umin * fmax + _chord_slack(umin * fmax)) / fmin + TOLERANCE_M
     limit2 = limit * limit
     best, best_c = math.inf, -1
     for c in range(nc):
@@ -239,14 +362,31 @@ def _nearest_crossing(
             d = math.sqrt(u2) * (fp + 4.0 * fm + fq) / 6.0
             if d < best:
                 best, best_c = d, c
-    return best, best_c
+    if best <= NEAR_M:
+        return best, best_c
+    # far: measure on the ellipsoid every crossing whose chord length is near the best
+    top_est = best + _chord_slack(best)
+    exact, exact_c = math.inf, -1
+    for c in range(nc):
+        qx, qy = cxy[c, 0], cxy[c, 1]
+        u2 = (qx - x) * (qx - x) + (qy - y) * (qy - y)
+        if u2 <= limit2:
+            fm = _f_at((x + qx) / 2, (y + qy) / 2, rho0, rho_first, rho_step, table)
+            fq = _f_at(qx, qy, rho0, rho_first, rho_step, table)
+            if math.sqrt(u2) * (fp + 4.0 * fm + fq) / 6.0 <= top_est:
+                d = _vincenty(lon, lat, cll[c, 0], cll[c, 1])[0]
+                if math.isnan(d):
+                    return math.nan, -1
+                if d < exact:
+                    exact, exact_c = d, c
+    return exact, exact_c
 
 
 @nb.njit(parallel=True, **_JIT)
 def _kernel(
     lon_in: FloatArray, lat_in: FloatArray, unc_in: FloatArray, edges_m: FloatArray,
-    proj: FloatArray, domain: FloatArray, exy: FloatArray, eseg: npt.NDArray[np.int8],
-    box: FloatArray, leaves: int, table: FloatArray, cxy: FloatArray,
+    proj: FloatArray, domain: FloatArray, ell: FloatArray, exy: FloatArray, eseg: npt.NDArray[np.int8],
+    box: FloatArray, leaves: int, table: FloatArray, cxy: FloatArray, cll: FloatArray,
     g_origin: FloatArray, g_shape: npt.NDArray[np.int64], g_status: npt.NDArray[np.int8],
     g_status_off: npt.NDArray[np.int64], g_start: npt.NDArray[np.int64],
     g_start_off: npt.NDArray[np.int64], g_members: npt.NDArray[np.int64],
@@ -302,11 +442,14 @@ def _kernel(
             x, y, rho_p = _project(lon, lat, lon0, n, af, rho0)
             fp = _inv_scale(rho_p, rho_first, rho_step, table)
             d, i = _nearest_edge(x, y, rho_p, fp, proj, table, exy, box, leaves, stack)
+            if i >= 0 and d > NEAR_M:
+                d, i = _refine_far(x, y, lon, lat, rho_p, fp, d, proj, table, ell, exy, box,
+                                   leaves, stack)  # fmt: skip
             if i < 0:
                 status[p] = 2
                 continue
             if cxy.shape[0] > 0:
-                cm, c = _nearest_crossing(x, y, rho_p, fp, proj, table, cxy)
+                cm, c = _nearest_crossing(x, y, lon, lat, rho_p, fp, proj, table, cxy, cll)
                 if c < 0:
                     status[p] = 2
                     continue
@@ -375,8 +518,8 @@ def classify_arrays(
         np.ascontiguousarray(lon, dtype=np.float64), np.ascontiguousarray(lat, dtype=np.float64),
         np.ascontiguousarray(uncertainty, dtype=np.float64),
         np.ascontiguousarray(edges_m, dtype=np.float64),
-        proj, np.array(index.domain), index.edge_xy, index.edge_segment,
-        index.bvh, index.bvh_leaves, index.inv_scale, index.crossing_xy,
+        proj, np.array(index.domain), index.edge_lonlat, index.edge_xy, index.edge_segment,
+        index.bvh, index.bvh_leaves, index.inv_scale, index.crossing_xy, index.crossing_lonlat,
         *cached[1], len(index.countries), index.region is not None, *_answers(index),
         out["distance_m"], out["segment"], out["side"], out["in_krg"], out["crossing"],
         out["crossing_m"], out["band"], out["band_certain"], out["status"],
