@@ -80,13 +80,21 @@ def throughput(sizes: list[int], repeats: int) -> list[dict[str, Any]]:
             {"id": np.arange(n)}, geometry=gpd.points_from_xy(lon, lat), crs=4326
         )
         for api, fn in (
-            ("classify_arrays", lambda: classify_arrays(lon, lat, frontier)),
-            ("classify (GeoDataFrame)", lambda: classify(frame, frontier)),
+            ("classify_arrays", lambda lon=lon, lat=lat: classify_arrays(lon, lat, frontier)),
+            ("classify (GeoDataFrame)", lambda frame=frame: classify(frame, frontier)),
         ):
             load = os.getloadavg()[0]
             wall, cpu = timed(fn, repeats)
-            rows.append({"n": n, "api": api, "events_s": n / wall, "cpu_us": cpu / n * 1e6,
-                         "load": load, "repeats": repeats})  # fmt: skip
+            rows.append(
+                {
+                    "n": n,
+                    "api": api,
+                    "events_s": n / wall,
+                    "cpu_us": cpu / n * 1e6,
+                    "load": load,
+                    "repeats": repeats,
+                }
+            )
     return rows
 
 
@@ -103,15 +111,27 @@ def _big_child(n: int) -> None:
     out = classify_arrays(lon, lat, frontier)
     wall = time.perf_counter() - t
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"n": n, "wall": wall, "peak_mib": peak_kib / 1024, "load": load,
-                      "located": int(np.isfinite(out["distance_m"]).sum())}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "wall": wall,
+                "peak_mib": peak_kib / 1024,
+                "load": load,
+                "located": int(np.isfinite(out["distance_m"]).sum()),
+            }
+        )
+    )
 
 
 def big(n: int) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, __file__, "--child", str(n)],
-        check=True, capture_output=True, text=True, env=os.environ,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
     data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return data
 
@@ -136,7 +156,9 @@ def _exact_factory() -> Any:
 
     def to_edge(lon: float, lat: float, e: np.ndarray) -> float:
         line = geod.InverseLine(e[1], e[0], e[3], e[2])
-        ends = min(geod.Inverse(lat, lon, e[1], e[0])["s12"], geod.Inverse(lat, lon, e[3], e[2])["s12"])
+        ends = min(
+            geod.Inverse(lat, lon, e[1], e[0])["s12"], geod.Inverse(lat, lon, e[3], e[2])["s12"]
+        )
         if line.s13 == 0:
             return float(ends)
         s, best = line.s13 / 2, math.inf
@@ -144,14 +166,16 @@ def _exact_factory() -> Any:
             foot = line.Position(s)
             to_p = geod.Inverse(foot["lat2"], foot["lon2"], lat, lon)
             best = min(best, to_p["s12"])
-            new = min(max(s + to_p["s12"] * math.cos(math.radians(to_p["azi1"] - foot["azi2"])), 0.0),
-                      line.s13)  # fmt: skip
+            new = min(
+                max(s + to_p["s12"] * math.cos(math.radians(to_p["azi1"] - foot["azi2"])), 0.0),
+                line.s13,
+            )
             if abs(new - s) < 1e-4:
                 break
             s = new
         return float(min(best, ends))
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def exact(lon: float, lat: float) -> float:
         x, y = to_plane.transform(lon, lat)
         t = np.clip(((x - x0) * ex + (y - y0) * ey) / (ex * ex + ey * ey), 0, 1)
@@ -193,24 +217,32 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     import numba
 
-    print(f"machine: {os.cpu_count()} CPUs, numba threads {numba.get_num_threads()}, "
-          f"load before: {os.getloadavg()}\n")  # fmt: skip
+    print(
+        f"machine: {os.cpu_count()} CPUs, numba threads {numba.get_num_threads()}, "
+        f"load before: {os.getloadavg()}\n"
+    )
     print("| events | API | events/s (median) | CPU µs/event | load avg (1 min) |")
     print("| ---: | --- | ---: | ---: | ---: |")
     for row in throughput([int(float(s)) for s in args.sizes.split(",")], args.repeats):
-        print(f"| {row['n']:,} | {row['api']} | {row['events_s']:,.0f} | {row['cpu_us']:.2f} "
-              f"| {row['load']:.1f} |")  # fmt: skip
+        print(
+            f"| {row['n']:,} | {row['api']} | {row['events_s']:,.0f} | {row['cpu_us']:.2f} "
+            f"| {row['load']:.1f} |"
+        )
     if not args.no_big:
         b = big(args.big)
-        print(f"\n10^7 run: {b['n']:,} events through classify_arrays in {b['wall']:.1f} s "
-              f"({b['n'] / b['wall']:,.0f} events/s), peak RSS {b['peak_mib']:,.0f} MiB, "
-              f"load {b['load']:.1f}")  # fmt: skip
+        print(
+            f"\n10^7 run: {b['n']:,} events through classify_arrays in {b['wall']:.1f} s "
+            f"({b['n'] / b['wall']:,.0f} events/s), peak RSS {b['peak_mib']:,.0f} MiB, "
+            f"load {b['load']:.1f}"
+        )
     if args.error:
         a = accuracy(args.error)
         for engine in ("numba", "numpy"):
             mx, med = a[engine]
-            print(f"\ndistance error vs geographiclib, {engine} engine, {a['n']:,} events: "
-                  f"max {mx:.3f} m, median {med:.4f} m")  # fmt: skip
+            print(
+                f"\ndistance error vs geographiclib, {engine} engine, {a['n']:,} events: "
+                f"max {mx:.3f} m, median {med:.4f} m"
+            )
     print(f"\nload after: {os.getloadavg()}")
     return 0
 

@@ -78,7 +78,8 @@ class Lcc:
     """Lambert conformal conic with two standard parallels on WGS84 (EPSG method 9802).
 
     ``lat1``, ``lat2`` are the standard parallels and ``lat0`` = their mean the
-    latitude of origin (degrees); ``n``, ``af`` (a·F) and ``rho0`` are the cone constant, the scaled cone
+    latitude of origin (degrees); ``n``, ``af`` (a·F) and ``rho0`` are the cone constant,
+    the scaled cone
     factor and the radius of the latitude of origin; ``lon0`` is in degrees.
     """
 
@@ -100,7 +101,9 @@ class Lcc:
         n = float((math.log(m1) - math.log(m2)) / (math.log(t1) - math.log(t2)))
         af = float(A_WGS84 * m1 / (n * t1**n))
         rho0 = float(af * _t(np.array([(lat1 + lat2) / 2]))[0] ** n)
-        return cls(float(lon_min + lon_max) / 2, math.degrees(lat1), math.degrees(lat2), n, af, rho0)
+        return cls(
+            float(lon_min + lon_max) / 2, math.degrees(lat1), math.degrees(lat2), n, af, rho0
+        )
 
     def proj4(self) -> str:
         """The same projection as a PROJ string (for pyproj)."""
@@ -122,7 +125,9 @@ class Lcc:
         phi = np.pi / 2 - 2 * np.arctan(t)
         for _ in range(12):
             s = np.sin(phi)
-            phi = np.pi / 2 - 2 * np.arctan(t * ((1 - E_WGS84 * s) / (1 + E_WGS84 * s)) ** (E_WGS84 / 2))
+            phi = np.pi / 2 - 2 * np.arctan(
+                t * ((1 - E_WGS84 * s) / (1 + E_WGS84 * s)) ** (E_WGS84 / 2)
+            )
         return phi
 
     def inverse_scale(self, phi: FloatArray) -> FloatArray:
@@ -205,7 +210,9 @@ def _scanline_status(
     r0, r1 = np.clip(r0, 0, ny), np.clip(r1, 0, ny)
     count = r1 - r0
     edge_of = np.repeat(np.arange(len(edges)), count)
-    row = np.repeat(r0, count) + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
+    row = np.repeat(r0, count) + (
+        np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    )
     yr = y0 + (row + fy) * dy
     e = edges[edge_of]
     x = e[:, 0] + (yr - e[:, 1]) * (e[:, 2] - e[:, 0]) / (e[:, 3] - e[:, 1])
@@ -255,8 +262,9 @@ class AnswerGrid:
     code: npt.NDArray[np.int8]
 
     @classmethod
-    def build(cls, countries: Sequence[object], region: object | None,
-              cells: int = ANSWER_CELLS) -> AnswerGrid:  # fmt: skip
+    def build(
+        cls, countries: Sequence[object], region: object | None, cells: int = ANSWER_CELLS
+    ) -> AnswerGrid:
         """Rasterise the countries and the region (lon/lat polygons) on one grid."""
         import shapely
 
@@ -285,8 +293,9 @@ class AnswerGrid:
         return cls(xmin, ymin, dx, dy, nx, ny, code)
 
 
-def _touched(edges: FloatArray, x0: float, y0: float, dx: float, dy: float, nx: int,
-             ny: int) -> npt.NDArray[np.bool_]:  # fmt: skip
+def _touched(
+    edges: FloatArray, x0: float, y0: float, dx: float, dy: float, nx: int, ny: int
+) -> npt.NDArray[np.bool_]:
     """Cells that the bounding box of some edge touches (with a one-cell margin)."""
     c0 = np.floor((np.minimum(edges[:, 0], edges[:, 2]) - x0) / dx).astype(np.int64) - 1
     c1 = np.floor((np.maximum(edges[:, 0], edges[:, 2]) - x0) / dx).astype(np.int64) + 1
@@ -353,23 +362,46 @@ class FrontierIndex:
             lon_max + DOMAIN_MARGIN_LON,
             min(lat_max + DOMAIN_MARGIN_LAT, 80.0),
         )
-        xy = np.column_stack([*lcc.forward(lonlat[:, 0], lonlat[:, 1]), *lcc.forward(lonlat[:, 2], lonlat[:, 3])])
+        xy = np.column_stack(
+            [*lcc.forward(lonlat[:, 0], lonlat[:, 1]), *lcc.forward(lonlat[:, 2], lonlat[:, 3])]
+        )
         bvh, leaves = _build_bvh(xy)
         rho = np.hypot(xy[:, [0, 2]], lcc.rho0 - xy[:, [1, 3]])
         rho_first, rho_step, table = _scale_table(lcc, domain)
         keys, c_lonlat = _crossings(frontier)
-        c_xy = np.column_stack(lcc.forward(c_lonlat[:, 0], c_lonlat[:, 1])) if len(keys) else np.zeros((0, 2))
+        c_xy = (
+            np.column_stack(lcc.forward(c_lonlat[:, 0], c_lonlat[:, 1]))
+            if len(keys)
+            else np.zeros((0, 2))
+        )
         codes = tuple(str(c) for c in frontier.countries["iso2"])
         grids = tuple(PolygonGrid.build(g) for g in frontier.countries.geometry)
         region_geoms = [g for g in frontier.region.geometry if g is not None and not g.is_empty]
         region = PolygonGrid.build(region_geoms) if region_geoms else None
         answers = AnswerGrid.build(
-            list(frontier.countries.geometry), shapely.union_all(region_geoms) if region_geoms else None
+            list(frontier.countries.geometry),
+            shapely.union_all(region_geoms) if region_geoms else None,
         )
         return cls(
-            lcc, domain, names, lonlat, xy, seg, bvh, leaves, (float(rho.min()), float(rho.max())),
-            (rho_first, rho_step), table, keys, c_lonlat, c_xy, codes, grids, region, answers,
-        )  # fmt: skip
+            lcc,
+            domain,
+            names,
+            lonlat,
+            xy,
+            seg,
+            bvh,
+            leaves,
+            (float(rho.min()), float(rho.max())),
+            (rho_first, rho_step),
+            table,
+            keys,
+            c_lonlat,
+            c_xy,
+            codes,
+            grids,
+            region,
+            answers,
+        )
 
 
 def _segment_pieces(frontier: Frontier) -> tuple[tuple[str, ...], list[tuple[FloatArray, int]]]:
@@ -377,12 +409,14 @@ def _segment_pieces(frontier: Frontier) -> tuple[tuple[str, ...], list[tuple[Flo
 
     names: list[str] = []
     pieces: list[tuple[FloatArray, int]] = []
-    for name, geom in zip(frontier.segments["segment"], frontier.segments.geometry):
+    for name, geom in zip(frontier.segments["segment"], frontier.segments.geometry, strict=False):
         if geom is None or geom.is_empty:
             continue
         if str(name) not in names:
             names.append(str(name))
-        for line in shapely.get_parts(shapely.line_merge(geom) if geom.geom_type != "LineString" else geom):
+        for line in shapely.get_parts(
+            shapely.line_merge(geom) if geom.geom_type != "LineString" else geom
+        ):
             c = shapely.get_coordinates(line)
             if len(c) >= 2:
                 pieces.append((np.column_stack([c[:-1], c[1:]]), names.index(str(name))))
@@ -417,7 +451,9 @@ def _build_bvh(xy: FloatArray) -> tuple[FloatArray, int]:
     return box, size
 
 
-def _scale_table(lcc: Lcc, domain: tuple[float, float, float, float]) -> tuple[float, float, FloatArray]:
+def _scale_table(
+    lcc: Lcc, domain: tuple[float, float, float, float]
+) -> tuple[float, float, FloatArray]:
     """1/k on a uniform grid of cone radius covering the domain (with a margin)."""
     lats = np.radians(np.array([domain[1] - 5.0, domain[3] + 5.0]))
     rho = lcc.af * _t(lats) ** lcc.n

@@ -27,7 +27,8 @@ True
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import numba as nb
 import numpy as np
@@ -51,6 +52,12 @@ BLOCK = 2048
 _JIT: dict[str, Any] = {"nogil": True, "cache": True, "fastmath": False, "error_model": "numpy"}
 
 FloatArray = npt.NDArray[np.float64]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _njit(**options: Any) -> Callable[[_F], _F]:
+    """``numba.njit`` with the project's options; the compiled function keeps its signature."""
+    return cast("Callable[[_F], _F]", nb.njit(**{**_JIT, **options}))
 
 
 def kernel_available() -> bool:
@@ -60,10 +67,10 @@ def kernel_available() -> bool:
 
 def is_compiled() -> bool:
     """True once the kernel is compiled (or loaded from numba's cache) in this process."""
-    return bool(_kernel.signatures)
+    return bool(getattr(_kernel, "signatures", None))
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _project(
     lon: float, lat: float, lon0: float, n: float, af: float, rho0: float
 ) -> tuple[float, float, float]:
@@ -75,26 +82,30 @@ def _project(
     return rho * math.sin(theta), rho0 - rho * math.cos(theta), rho
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _inv_scale(rho: float, rho_first: float, rho_step: float, table: FloatArray) -> float:
     u = (rho - rho_first) / rho_step
     last = table.shape[0] - 2
     if u <= 0.0:
-        return table[0]
+        return float(table[0])
     if u >= last:
-        return table[last + 1]
+        return float(table[last + 1])
     i = int(u)
     f = u - i
-    return table[i] * (1.0 - f) + table[i + 1] * f
+    return float(table[i] * (1.0 - f) + table[i + 1] * f)
 
 
-@nb.njit(**_JIT)
-def _f_at(x: float, y: float, rho0: float, rho_first: float, rho_step: float, table: FloatArray) -> float:
+@_njit()
+def _f_at(
+    x: float, y: float, rho0: float, rho_first: float, rho_step: float, table: FloatArray
+) -> float:
     return _inv_scale(math.sqrt(x * x + (rho0 - y) * (rho0 - y)), rho_first, rho_step, table)
 
 
-@nb.njit(**_JIT)
-def _least_inv_scale(rho: float, r: float, rho_first: float, rho_step: float, table: FloatArray) -> float:
+@_njit()
+def _least_inv_scale(
+    rho: float, r: float, rho_first: float, rho_step: float, table: FloatArray
+) -> float:
     """Least 1/k within cone radius ``rho`` ± ``r`` (1/k has one interior maximum)."""
     return min(
         _inv_scale(rho - r, rho_first, rho_step, table),
@@ -102,28 +113,33 @@ def _least_inv_scale(rho: float, r: float, rho_first: float, rho_step: float, ta
     )
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _box_d2(box: FloatArray, node: int, x: float, y: float) -> float:
     dx = max(box[node, 0] - x, 0.0, x - box[node, 2])
     dy = max(box[node, 1] - y, 0.0, y - box[node, 3])
-    return dx * dx + dy * dy
+    return float(dx * dx + dy * dy)
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _in_grid(
-    origin: FloatArray, shape: npt.NDArray[np.int64], status: npt.NDArray[np.int8],
-    start: npt.NDArray[np.int64], members: npt.NDArray[np.int64], edges: FloatArray,
-    lon: float, lat: float,
-) -> bool:  # fmt: skip
+    origin: FloatArray,
+    shape: npt.NDArray[np.int64],
+    status: npt.NDArray[np.int8],
+    start: npt.NDArray[np.int64],
+    members: npt.NDArray[np.int64],
+    edges: FloatArray,
+    lon: float,
+    lat: float,
+) -> bool:
     """Point in polygon: the cell's answer, or a parity count from its reference point."""
     x0, y0, dx, dy, fx, fy = origin[0], origin[1], origin[2], origin[3], origin[4], origin[5]
     ny, nx = shape[0], shape[1]
-    c = int(math.floor((lon - x0) / dx))
-    r = int(math.floor((lat - y0) / dy))
+    c = math.floor((lon - x0) / dx)
+    r = math.floor((lat - y0) / dy)
     if c < 0 or r < 0 or c >= nx or r >= ny:
         return False
     cell = r * nx + c
-    inside = status[cell] == 1
+    inside = bool(status[cell] == 1)
     a, b = start[cell], start[cell + 1]
     if a == b:
         return inside
@@ -143,7 +159,7 @@ def _in_grid(
     return inside
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _band(d: float, edges_m: FloatArray) -> int:
     """Index of the half-open band [lower, upper) holding ``d``."""
     k = 0
@@ -153,11 +169,19 @@ def _band(d: float, edges_m: FloatArray) -> int:
     return k
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _nearest_edge(
-    x: float, y: float, rho_p: float, fp: float, proj: FloatArray, table: FloatArray,
-    exy: FloatArray, box: FloatArray, leaves: int, stack: npt.NDArray[np.int64],
-) -> tuple[float, int]:  # fmt: skip
+    x: float,
+    y: float,
+    rho_p: float,
+    fp: float,
+    proj: FloatArray,
+    table: FloatArray,
+    exy: FloatArray,
+    box: FloatArray,
+    leaves: int,
+    stack: npt.NDArray[np.int64],
+) -> tuple[float, int]:
     """Geodesic distance to the nearest edge and that edge (-1: take the exact path)."""
     rho0, rho_first, rho_step = proj[3], proj[4], proj[5]
     m = exy.shape[0]
@@ -209,7 +233,7 @@ def _nearest_edge(
     return best, best_edge
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _vincenty(lon1: float, lat1: float, lon2: float, lat2: float) -> tuple[float, float]:
     """Geodesic distance (m) and the forward azimuth at point 2 (radians); NaN if no convergence."""
     b = A_WGS84 * (1 - F_WGS84)
@@ -239,17 +263,34 @@ def _vincenty(lon1: float, lat1: float, lon2: float, lat2: float) -> tuple[float
     u_sq = c2a * (A_WGS84 * A_WGS84 - b * b) / (b * b)
     ka = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
     kb = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
-    ds = kb * ss * (c2sm + kb / 4 * (cs * (-1 + 2 * c2sm * c2sm)
-                    - kb / 6 * c2sm * (-3 + 4 * ss * ss) * (-3 + 4 * c2sm * c2sm)))  # fmt: skip
+    ds = (
+        kb
+        * ss
+        * (
+            c2sm
+            + kb
+            / 4
+            * (
+                cs * (-1 + 2 * c2sm * c2sm)
+                - kb / 6 * c2sm * (-3 + 4 * ss * ss) * (-3 + 4 * c2sm * c2sm)
+            )
+        )
+    )
     az2 = math.atan2(cu1 * math.sin(lam), -su1 * cu2 + cu1 * su2 * math.cos(lam))
     return b * ka * (sigma - ds), az2
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _far_edge_distance(
-    i: int, t: float, lon: float, lat: float, ell: FloatArray, exy: FloatArray, proj: FloatArray,
+    i: int,
+    t: float,
+    lon: float,
+    lat: float,
+    ell: FloatArray,
+    exy: FloatArray,
+    proj: FloatArray,
     table: FloatArray,
-) -> float:  # fmt: skip
+) -> float:
     """Geodesic distance (Vincenty) to edge ``i``, the foot moved along it by Newton steps."""
     lon0, n, rho0, rho_first, rho_step = proj[0], proj[1], proj[3], proj[4], proj[5]
     ex, ey = exy[i, 2] - exy[i, 0], exy[i, 3] - exy[i, 1]
@@ -274,18 +315,29 @@ def _far_edge_distance(
     return best
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _chord_slack(d: float) -> float:
     """Bound of (chord integral - geodesic length) at length ``d`` (measured: 10x below)."""
-    return d * 2e-5 * (d / 1e6) ** 2.5 + 1.0
+    return float(d * 2e-5 * (d / 1e6) ** 2.5 + 1.0)
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _refine_far(
-    x: float, y: float, lon: float, lat: float, rho_p: float, fp: float, best: float,
-    proj: FloatArray, table: FloatArray, ell: FloatArray, exy: FloatArray, box: FloatArray,
-    leaves: int, stack: npt.NDArray[np.int64],
-) -> tuple[float, int]:  # fmt: skip
+    x: float,
+    y: float,
+    lon: float,
+    lat: float,
+    rho_p: float,
+    fp: float,
+    best: float,
+    proj: FloatArray,
+    table: FloatArray,
+    ell: FloatArray,
+    exy: FloatArray,
+    box: FloatArray,
+    leaves: int,
+    stack: npt.NDArray[np.int64],
+) -> tuple[float, int]:
     """Exact distance for a far event: every edge whose chord length is near the best."""
     rho0, rho_first, rho_step = proj[3], proj[4], proj[5]
     top_est = best + _chord_slack(best)
@@ -331,11 +383,19 @@ def _refine_far(
     return exact, exact_edge
 
 
-@nb.njit(**_JIT)
+@_njit()
 def _nearest_crossing(
-    x: float, y: float, lon: float, lat: float, rho_p: float, fp: float, proj: FloatArray,
-    table: FloatArray, cxy: FloatArray, cll: FloatArray,
-) -> tuple[float, int]:  # fmt: skip
+    x: float,
+    y: float,
+    lon: float,
+    lat: float,
+    rho_p: float,
+    fp: float,
+    proj: FloatArray,
+    table: FloatArray,
+    cxy: FloatArray,
+    cll: FloatArray,
+) -> tuple[float, int]:
     """Geodesic distance to the nearest crossing and its index (-1: take the exact path)."""
     rho0, rho_first, rho_step = proj[3], proj[4], proj[5]
     nc = cxy.shape[0]
@@ -346,8 +406,11 @@ def _nearest_crossing(
     umin = math.sqrt(u2min)
     r = umin * 1.05 + TOLERANCE_M
     fmin = _least_inv_scale(rho_p, r, rho_first, rho_step, table)
-    fmax = max(_inv_scale(rho_p - r, rho_first, rho_step, table),
-               _inv_scale(rho_p + r, rho_first, rho_step, table), table[int(proj[8])])  # fmt: skip
+    fmax = max(
+        _inv_scale(rho_p - r, rho_first, rho_step, table),
+        _inv_scale(rho_p + r, rho_first, rho_step, table),
+        table[int(proj[8])],
+    )
     if fmin < MIN_INV_SCALE:
         return math.nan, -1
     limit = (umin * fmax + _chord_slack(umin * fmax)) / fmin + TOLERANCE_M
@@ -382,20 +445,46 @@ def _nearest_crossing(
     return exact, exact_c
 
 
-@nb.njit(parallel=True, **_JIT)
+@_njit(parallel=True)
 def _kernel(
-    lon_in: FloatArray, lat_in: FloatArray, unc_in: FloatArray, edges_m: FloatArray,
-    proj: FloatArray, domain: FloatArray, ell: FloatArray, exy: FloatArray, eseg: npt.NDArray[np.int8],
-    box: FloatArray, leaves: int, table: FloatArray, cxy: FloatArray, cll: FloatArray,
-    g_origin: FloatArray, g_shape: npt.NDArray[np.int64], g_status: npt.NDArray[np.int8],
-    g_status_off: npt.NDArray[np.int64], g_start: npt.NDArray[np.int64],
-    g_start_off: npt.NDArray[np.int64], g_members: npt.NDArray[np.int64],
-    g_members_off: npt.NDArray[np.int64], g_edges: FloatArray, g_edges_off: npt.NDArray[np.int64],
-    n_countries: int, has_region: bool, a_origin: FloatArray, a_code: npt.NDArray[np.int8],
-    dist: FloatArray, seg: npt.NDArray[np.int8], side: npt.NDArray[np.int8],
-    in_region: npt.NDArray[np.int8], cross: npt.NDArray[np.int16], cross_m: FloatArray,
-    band: npt.NDArray[np.int8], certain: npt.NDArray[np.int8], status: npt.NDArray[np.int8],
-) -> None:  # fmt: skip
+    lon_in: FloatArray,
+    lat_in: FloatArray,
+    unc_in: FloatArray,
+    edges_m: FloatArray,
+    proj: FloatArray,
+    domain: FloatArray,
+    ell: FloatArray,
+    exy: FloatArray,
+    eseg: npt.NDArray[np.int8],
+    box: FloatArray,
+    leaves: int,
+    table: FloatArray,
+    cxy: FloatArray,
+    cll: FloatArray,
+    g_origin: FloatArray,
+    g_shape: npt.NDArray[np.int64],
+    g_status: npt.NDArray[np.int8],
+    g_status_off: npt.NDArray[np.int64],
+    g_start: npt.NDArray[np.int64],
+    g_start_off: npt.NDArray[np.int64],
+    g_members: npt.NDArray[np.int64],
+    g_members_off: npt.NDArray[np.int64],
+    g_edges: FloatArray,
+    g_edges_off: npt.NDArray[np.int64],
+    n_countries: int,
+    has_region: bool,
+    a_origin: FloatArray,
+    a_code: npt.NDArray[np.int8],
+    dist: FloatArray,
+    seg: npt.NDArray[np.int8],
+    side: npt.NDArray[np.int8],
+    in_region: npt.NDArray[np.int8],
+    cross: npt.NDArray[np.int16],
+    cross_m: FloatArray,
+    band: npt.NDArray[np.int8],
+    certain: npt.NDArray[np.int8],
+    status: npt.NDArray[np.int8],
+) -> None:
     lon0, n, af, rho0, rho_first, rho_step = proj[0], proj[1], proj[2], proj[3], proj[4], proj[5]
     size = lon_in.shape[0]
     blocks = (size + BLOCK - 1) // BLOCK
@@ -411,8 +500,8 @@ def _kernel(
             status[p] = 0
             # side (the first country holding the point) and region: from the answer
             # grid where no boundary crosses the cell, else one test per polygon
-            ac = int(math.floor((lon - a_origin[0]) / a_origin[2]))
-            ar = int(math.floor((lat - a_origin[1]) / a_origin[3]))
+            ac = math.floor((lon - a_origin[0]) / a_origin[2])
+            ar = math.floor((lat - a_origin[1]) / a_origin[3])
             code = 0  # outside the grid: outside every polygon
             if 0 <= ac < a_code.shape[1] and 0 <= ar < a_code.shape[0]:
                 code = a_code[ar, ac]
@@ -425,12 +514,15 @@ def _kernel(
                     if g < n_countries and side[p] >= 0:
                         continue
                     hit = _in_grid(
-                        g_origin[g], g_shape[g],
+                        g_origin[g],
+                        g_shape[g],
                         g_status[g_status_off[g] : g_status_off[g + 1]],
                         g_start[g_start_off[g] : g_start_off[g + 1]],
                         g_members[g_members_off[g] : g_members_off[g + 1]],
-                        g_edges[g_edges_off[g] : g_edges_off[g + 1]], lon, lat,
-                    )  # fmt: skip
+                        g_edges[g_edges_off[g] : g_edges_off[g + 1]],
+                        lon,
+                        lat,
+                    )
                     if g < n_countries:
                         if hit:
                             side[p] = g
@@ -443,8 +535,9 @@ def _kernel(
             fp = _inv_scale(rho_p, rho_first, rho_step, table)
             d, i = _nearest_edge(x, y, rho_p, fp, proj, table, exy, box, leaves, stack)
             if i >= 0 and d > NEAR_M:
-                d, i = _refine_far(x, y, lon, lat, rho_p, fp, d, proj, table, ell, exy, box,
-                                   leaves, stack)  # fmt: skip
+                d, i = _refine_far(
+                    x, y, lon, lat, rho_p, fp, d, proj, table, ell, exy, box, leaves, stack
+                )
             if i < 0:
                 status[p] = 2
                 continue
@@ -465,9 +558,7 @@ def _kernel(
 
 def _flat_grids(index: FrontierIndex) -> tuple[npt.NDArray[Any], ...]:
     grids: list[PolygonGrid] = list(index.countries) + ([index.region] if index.region else [])
-    origin = np.array(
-        [[g.x0, g.y0, g.dx, g.dy, g.REF_FX, g.REF_FY] for g in grids] or [[0.0] * 6]
-    )
+    origin = np.array([[g.x0, g.y0, g.dx, g.dy, g.REF_FX, g.REF_FY] for g in grids] or [[0.0] * 6])
     shape = np.array([[g.ny, g.nx] for g in grids] or [[0, 0]], dtype=np.int64)
 
     def flat(
@@ -475,14 +566,25 @@ def _flat_grids(index: FrontierIndex) -> tuple[npt.NDArray[Any], ...]:
     ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
         off = np.zeros(len(parts) + 1, dtype=np.int64)
         off[1:] = np.cumsum([len(a) for a in parts])
-        empty = np.zeros((0, width) if width else 0, dtype=dtype)
+        empty: npt.NDArray[Any] = np.zeros((0, width) if width else 0, dtype=dtype)
         return (np.concatenate(parts).astype(dtype) if parts else empty), off
 
     status, status_off = flat([g.status.ravel() for g in grids], np.int8)
     start, start_off = flat([g.cell_start for g in grids], np.int64)
     members, members_off = flat([g.cell_edges for g in grids], np.int64)
     edges, edges_off = flat([g.edges for g in grids], np.float64, 4)
-    return origin, shape, status, status_off, start, start_off, members, members_off, edges, edges_off
+    return (
+        origin,
+        shape,
+        status,
+        status_off,
+        start,
+        start_off,
+        members,
+        members_off,
+        edges,
+        edges_off,
+    )
 
 
 def _answers(index: FrontierIndex) -> tuple[FloatArray, npt.NDArray[np.int8]]:
@@ -494,34 +596,92 @@ _FLAT: dict[int, tuple[FrontierIndex, tuple[npt.NDArray[Any], ...]]] = {}
 
 
 def classify_arrays(
-    index: FrontierIndex, lon: FloatArray, lat: FloatArray, uncertainty: FloatArray,
+    index: FrontierIndex,
+    lon: FloatArray,
+    lat: FloatArray,
+    uncertainty: FloatArray,
     edges_m: FloatArray,
-) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+) -> dict[str, npt.NDArray[Any]]:
     """Run the kernel on coordinate arrays; see :func:`geomap._reference.classify_arrays`."""
     cached = _FLAT.get(id(index))
     if cached is None or cached[0] is not index:
         cached = (index, _flat_grids(index))
         _FLAT.clear()
         _FLAT[id(index)] = cached
+    (
+        g_origin,
+        g_shape,
+        g_status,
+        g_status_off,
+        g_start,
+        g_start_off,
+        g_members,
+        g_members_off,
+        g_edges,
+        g_edges_off,
+    ) = cached[1]
+    a_origin, a_code = _answers(index)
     lcc = index.lcc
-    proj = np.array([lcc.lon0, lcc.n, lcc.af, lcc.rho0, *index.rho_table, *index.frontier_rho,
-                     float(np.argmax(index.inv_scale))])  # fmt: skip
+    proj = np.array(
+        [
+            lcc.lon0,
+            lcc.n,
+            lcc.af,
+            lcc.rho0,
+            *index.rho_table,
+            *index.frontier_rho,
+            float(np.argmax(index.inv_scale)),
+        ]
+    )
     size = len(lon)
-    out = {
-        "distance_m": np.empty(size), "segment": np.empty(size, np.int8),
-        "side": np.empty(size, np.int8), "in_krg": np.empty(size, np.int8),
-        "crossing": np.empty(size, np.int16), "crossing_m": np.empty(size),
-        "band": np.empty(size, np.int8), "band_certain": np.empty(size, np.int8),
+    out: dict[str, npt.NDArray[Any]] = {
+        "distance_m": np.empty(size),
+        "segment": np.empty(size, np.int8),
+        "side": np.empty(size, np.int8),
+        "in_krg": np.empty(size, np.int8),
+        "crossing": np.empty(size, np.int16),
+        "crossing_m": np.empty(size),
+        "band": np.empty(size, np.int8),
+        "band_certain": np.empty(size, np.int8),
         "status": np.empty(size, np.int8),
-    }  # fmt: skip
+    }
     _kernel(
-        np.ascontiguousarray(lon, dtype=np.float64), np.ascontiguousarray(lat, dtype=np.float64),
+        np.ascontiguousarray(lon, dtype=np.float64),
+        np.ascontiguousarray(lat, dtype=np.float64),
         np.ascontiguousarray(uncertainty, dtype=np.float64),
         np.ascontiguousarray(edges_m, dtype=np.float64),
-        proj, np.array(index.domain), index.edge_lonlat, index.edge_xy, index.edge_segment,
-        index.bvh, index.bvh_leaves, index.inv_scale, index.crossing_xy, index.crossing_lonlat,
-        *cached[1], len(index.countries), index.region is not None, *_answers(index),
-        out["distance_m"], out["segment"], out["side"], out["in_krg"], out["crossing"],
-        out["crossing_m"], out["band"], out["band_certain"], out["status"],
-    )  # fmt: skip
+        proj,
+        np.array(index.domain),
+        index.edge_lonlat,
+        index.edge_xy,
+        index.edge_segment,
+        index.bvh,
+        index.bvh_leaves,
+        index.inv_scale,
+        index.crossing_xy,
+        index.crossing_lonlat,
+        g_origin,
+        g_shape,
+        g_status,
+        g_status_off,
+        g_start,
+        g_start_off,
+        g_members,
+        g_members_off,
+        g_edges,
+        g_edges_off,
+        len(index.countries),
+        index.region is not None,
+        a_origin,
+        a_code,
+        out["distance_m"],
+        out["segment"],
+        out["side"],
+        out["in_krg"],
+        out["crossing"],
+        out["crossing_m"],
+        out["band"],
+        out["band_certain"],
+        out["status"],
+    )
     return out

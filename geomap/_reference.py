@@ -56,8 +56,9 @@ def _argmin_per_group(group: IntArray, value: FloatArray, groups: int) -> IntArr
     return first
 
 
-def geodesic_to_edges(index: FrontierIndex, lon: FloatArray, lat: FloatArray,
-                      edge: IntArray, t0: FloatArray) -> FloatArray:  # fmt: skip
+def geodesic_to_edges(
+    index: FrontierIndex, lon: FloatArray, lat: FloatArray, edge: IntArray, t0: FloatArray
+) -> FloatArray:
     """Geodesic distance from points to geodesic edges, Newton steps from fraction ``t0``."""
     geod = _geod()
     e = index.edge_lonlat[edge]
@@ -116,7 +117,9 @@ def _ratio(index: FrontierIndex, rho: FloatArray, d: FloatArray) -> FloatArray:
     return out
 
 
-def _nearest_edges(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, IntArray]:
+def _nearest_edges(
+    index: FrontierIndex, lon: FloatArray, lat: FloatArray
+) -> tuple[FloatArray, IntArray]:
     """Distance and segment for points inside the domain, via STRtree candidates."""
     import shapely
 
@@ -135,7 +138,9 @@ def _nearest_edges(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tu
     return d[pick], index.edge_segment[edge[pick]].astype(np.int64)
 
 
-def finish_far(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, IntArray]:
+def finish_far(
+    index: FrontierIndex, lon: FloatArray, lat: FloatArray
+) -> tuple[FloatArray, IntArray]:
     """Exact distance and segment for any points (slow: every vertex is measured)."""
     if len(lon) == 0:
         return np.zeros(0), np.zeros(0, dtype=np.int64)
@@ -171,8 +176,9 @@ def _polygons(frontier: Frontier) -> tuple[list[Any], Any]:
     return countries, region
 
 
-def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
-                    lat: FloatArray) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+def classify_arrays(
+    index: FrontierIndex, frontier: Frontier, lon: FloatArray, lat: FloatArray
+) -> dict[str, npt.NDArray[Any]]:
     """Classify coordinate arrays (NaN = no location).
 
     Returns arrays ``distance_m``, ``segment`` (index into ``index.segment_names``,
@@ -185,11 +191,14 @@ def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
     size = len(lon)
     ok = np.isfinite(lon) & np.isfinite(lat)
     out: dict[str, npt.NDArray[Any]] = {
-        "distance_m": np.full(size, np.nan), "segment": np.full(size, -1, np.int8),
-        "side": np.full(size, -1, np.int8), "in_krg": np.full(size, -1, np.int8),
-        "crossing": np.full(size, -1, np.int16), "crossing_m": np.full(size, np.nan),
+        "distance_m": np.full(size, np.nan),
+        "segment": np.full(size, -1, np.int8),
+        "side": np.full(size, -1, np.int8),
+        "in_krg": np.full(size, -1, np.int8),
+        "crossing": np.full(size, -1, np.int16),
+        "crossing_m": np.full(size, np.nan),
         "status": np.where(ok, 0, 1).astype(np.int8),
-    }  # fmt: skip
+    }
     if not ok.any():  # no located event: nothing to measure (numpy cannot reshape size 0)
         return out
     lo, la = lon[ok], lat[ok]
@@ -214,7 +223,9 @@ def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
     return out
 
 
-def nearest_crossing(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[IntArray, FloatArray]:
+def nearest_crossing(
+    index: FrontierIndex, lon: FloatArray, lat: FloatArray
+) -> tuple[IntArray, FloatArray]:
     if len(lon) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     geod = _geod()

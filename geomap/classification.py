@@ -197,9 +197,10 @@ def classify_arrays(
         msg = f"lon and lat differ in length: {len(lon_a)} and {len(lat_a)}"
         raise InputError(msg)
     unc = (
-        np.zeros(len(lon_a)) if uncertainty_m is None
+        np.zeros(len(lon_a))
+        if uncertainty_m is None
         else np.asarray(uncertainty_m, dtype=np.float64).ravel()
-    )  # fmt: skip
+    )
     unc = np.where(unc > 0, unc, 0.0)  # NaN and negative: no uncertainty
     use = _resolve_engine(engine)
     parts = []
@@ -212,9 +213,14 @@ def classify_arrays(
 
 
 def _run(
-    use: str, index: FrontierIndex, frontier: Frontier, lon: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64], unc: npt.NDArray[np.float64], edges_m: npt.NDArray[np.float64],
-) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+    use: str,
+    index: FrontierIndex,
+    frontier: Frontier,
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    unc: npt.NDArray[np.float64],
+    edges_m: npt.NDArray[np.float64],
+) -> dict[str, npt.NDArray[Any]]:
     from geomap import _reference
 
     if use == "numpy":
@@ -237,7 +243,9 @@ def _run(
     return out
 
 
-def _coordinates(events: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def _coordinates(
+    events: gpd.GeoDataFrame,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Longitudes and latitudes of point events; NaN for null and empty geometries."""
     import shapely
 
@@ -305,7 +313,11 @@ def classify(
         raise InputError(msg)
     edges_m = _bands_m(bands)
     frontier = frontier if frontier is not None else _default_frontier()
-    out = events.to_crs(4326) if events.crs is not None and events.crs.to_epsg() != 4326 else events.copy()
+    out = (
+        events.to_crs(4326)
+        if events.crs is not None and events.crs.to_epsg() != 4326
+        else events.copy()
+    )
     if out.crs is None:
         out = out.set_crs(4326)
     lon, lat = _coordinates(out)
@@ -321,16 +333,21 @@ def _uncertainty(events: gpd.GeoDataFrame) -> npt.NDArray[np.float64]:
 
     if "uncertainty_m" not in events.columns:
         return np.zeros(len(events))
-    u = pd.to_numeric(events["uncertainty_m"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    u = pd.to_numeric(events["uncertainty_m"], errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
     return np.where(u > 0, u, 0.0)
 
 
-def _categorical(out: gpd.GeoDataFrame, codes: npt.NDArray[Any], labels: Sequence[str],
-                 *, ordered: bool = False) -> Any:  # fmt: skip
+def _categorical(
+    out: gpd.GeoDataFrame, codes: npt.NDArray[Any], labels: Sequence[str], *, ordered: bool = False
+) -> Any:
     """A categorical column from integer codes (-1: missing); no per-row Python objects."""
     import pandas as pd
 
-    cat = pd.Categorical.from_codes(codes.astype(np.int16), categories=list(labels), ordered=ordered)
+    cat = pd.Categorical.from_codes(
+        codes.astype(np.int16), categories=pd.Index(list(labels)), ordered=ordered
+    )
     return pd.Series(cat, index=out.index, copy=False)
 
 
@@ -343,9 +360,11 @@ def _boolean(out: gpd.GeoDataFrame, codes: npt.NDArray[Any]) -> Any:
 
 
 def _add_columns(
-    out: gpd.GeoDataFrame, codes: dict[str, npt.NDArray[Any]], index: FrontierIndex,
+    out: gpd.GeoDataFrame,
+    codes: dict[str, npt.NDArray[Any]],
+    index: FrontierIndex,
     edges_m: npt.NDArray[np.float64],
-) -> None:  # fmt: skip
+) -> None:
     out["distance_m"] = codes["distance_m"]
     out["segment"] = _categorical(out, codes["segment"], index.segment_names)
     labels = band_labels(list(edges_m / 1000.0))
