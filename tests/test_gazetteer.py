@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import doctest
-import importlib
 import io
 import math
 import warnings
@@ -43,20 +41,6 @@ def within_uncertainty(match: Match | None, expected: Site) -> bool:
     if not expected.is_located:
         return match.site.key == expected.key
     return match.site.is_located and distance_m(match.site, expected) <= expected.uncertainty_m
-
-
-# ----------------------------------------------------------------------------- doctests
-
-
-MODULES = ["gazetteer", "gazetteer.names", "gazetteer.catalog", "gazetteer.resolver",
-           "gazetteer.sites", "gazetteer.errors"]  # fmt: skip
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_doctests(module: str) -> None:
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 # ----------------------------------------------------------------------------- names
