@@ -59,12 +59,11 @@ _SEPARATORS: Final = re.compile(r"[^\w]+|_")
 _ARTICLES: Final = frozenset({"al", "el", "the", "ul"})
 _SUFFIX: Final = re.compile(r"(?:iy|y|i)(?:ah|a|eh|e)$")
 _FINAL_H: Final = re.compile(r"(?<=[aeiou])h$")
-# Transliteration variants: digraphs first (one left-to-right pass), then single letters.
-_DIGRAPHS: Final[dict[str, str]] = {
-    "ee": "i", "oo": "u", "ou": "u", "kh": "h", "gh": "k", "ck": "k", "sh": "s", "ch": "c",
-    "ph": "f", "dh": "d", "th": "t",
-}  # fmt: skip
-_DIGRAPH: Final = re.compile("|".join(_DIGRAPHS))
+# Transliteration variants: digraphs first (in this order), then single letters.
+_DIGRAPHS: Final = (
+    ("ee", "i"), ("oo", "u"), ("ou", "u"), ("kh", "h"), ("gh", "k"), ("ck", "k"), ("sh", "s"),
+    ("ch", "c"), ("ph", "f"), ("dh", "d"), ("th", "t"),
+)  # fmt: skip
 _LETTERS: Final = str.maketrans({"x": "h", "q": "k", "j": "c", "w": "v", "y": "i"})
 _DOUBLE: Final = re.compile(r"(.)\1+")
 _VOWELS: Final = re.compile(r"[aeiou]")
@@ -135,9 +134,14 @@ def is_latin(folded: str) -> bool:
 
 
 def _phonetic_word(word: str) -> str:
-    word = _SUFFIX.sub("ia", word) if len(word) > 3 else word
-    word = _FINAL_H.sub("", word)
-    word = _DIGRAPH.sub(lambda m: _DIGRAPHS[m.group()], word).translate(_LETTERS)
+    if len(word) > 3 and word[-1] in "aeh":
+        word = _SUFFIX.sub("ia", word)
+    if word[-1:] == "h":
+        word = _FINAL_H.sub("", word)
+    for old, new in _DIGRAPHS:
+        if old in word:
+            word = word.replace(old, new)
+    word = word.translate(_LETTERS)
     return _DOUBLE.sub(r"\1", word)
 
 
