@@ -308,7 +308,14 @@ class Gazetteer:
         self._cache: dict[tuple[str, str | None], Match | None] = {}
 
     @classmethod
-    def from_files(cls, *paths: str | Path, **options: object) -> Gazetteer:
+    def from_files(
+        cls,
+        *paths: str | Path,
+        layers: Sequence[Layer] | None = None,
+        online: bool = False,
+        user_agent: str | None = None,
+        geocoder: OnlineGeocoder | None = None,
+    ) -> Gazetteer:
         """A gazetteer whose curated layer is merged with the user's own sites CSVs.
 
         Each file has the curated columns (``key,name,lat,lon`` at least, see
@@ -330,7 +337,7 @@ class Gazetteer:
         extra: list[Site] = []
         for path in paths:
             extra = list(catalog.merge_sites(extra, catalog.read_sites_csv(path)))
-        return cls(sites=extra, **options)  # type: ignore[arg-type]
+        return cls(layers, sites=extra, online=online, user_agent=user_agent, geocoder=geocoder)
 
     # ------------------------------------------------------------------------- index
 
@@ -513,29 +520,44 @@ class Gazetteer:
             alternatives=alternatives,
         )
 
-    @staticmethod
-    def _widen(query: _Query, site: Site) -> tuple[Site, float]:
+    def _widen(self, query: _Query, site: Site) -> tuple[Site, float]:
         """Province -> the governorate around the site; district, outskirts -> wider circle."""
         uncertainty = site.uncertainty_m
         if "province" in query.contexts and site.is_located:
-            region = site.admin1.split("(")[0].split("/")[0].strip().rstrip("?") or site.name
-            governorate = replace(
-                site,
-                key=f"{site.key}:governorate",
-                name=f"{region} governorate",
-                kind="governorate",
-                aliases=(),
-                native_names=(),
-                paired_site=None,
-                uncertainty_m=max(PROVINCE_RADIUS_M, uncertainty),
-                population=None,
-            )
+            governorate = self._governorate(site)
             return governorate, governorate.uncertainty_m
         if "district" in query.contexts:
             uncertainty = max(uncertainty, DISTRICT_RADIUS_M)
         if "near" in query.contexts:
             uncertainty += NEAR_WIDEN_M
         return site, uncertainty
+
+    def _governorate(self, site: Site) -> Site:
+        """The governorate (province) of a site: centred on its capital when that is known.
+
+        Named after the site's ``admin1`` ("Erbil", "Sulaymaniyah (Garmian admin.)" ->
+        Sulaymaniyah), or after the site itself when ``admin1`` is only a code.
+        """
+        region = site.admin1.split("(")[0].split("/")[0].strip().rstrip("?")
+        if not region or not any(c.isalpha() for c in region):
+            region = site.name
+        centre = site
+        for entry in self._index().exact(region):
+            capital = entry.value.site
+            if capital.kind in ("city", "capital") and capital.is_located:
+                centre = capital
+                break
+        return replace(
+            centre,
+            key=f"{centre.key}:governorate",
+            name=f"{region} governorate",
+            kind="governorate",
+            aliases=(),
+            native_names=(),
+            paired_site=None,
+            uncertainty_m=max(PROVINCE_RADIUS_M, centre.uncertainty_m),
+            population=None,
+        )
 
     def _offline(self, query: _Query) -> Match | None:
         candidates = self._candidates(query)

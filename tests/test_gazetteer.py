@@ -302,6 +302,15 @@ def test_province_means_the_governorate(gaz: Gazetteer, name: str, key: str) -> 
     assert match.site.lat == gaz.site(key).lat
 
 
+def test_governorate_of_a_town_is_centred_on_its_capital(gaz: Gazetteer) -> None:
+    match = gaz.resolve("Kalar province")
+    assert match is not None and match.site.name == "Sulaymaniyah governorate"
+    assert match.site.lat == gaz.site("sulaymaniyah").lat
+    mosul = gaz.resolve("Mosul governorate")
+    assert mosul is not None and mosul.layer == "geonames"
+    assert mosul.site.name == "Mosul governorate"
+
+
 def test_district_camp_mountain_village_words(gaz: Gazetteer) -> None:
     soran = gaz.resolve("Soran district")
     assert soran is not None and soran.site.key == "soran" and soran.uncertainty_m >= 25_000
