@@ -81,7 +81,8 @@ _CONTEXT_WORDS: Final[dict[str, str]] = {
                      "chiya"), "mountain"),
     **dict.fromkeys(("village", "villages", "hamlet"), "village"),
     **dict.fromkeys(("province", "governorate", "muhafazat", "ostan"), "province"),
-    **dict.fromkeys(("district", "subdistrict", "administration", "qada", "nahiya"), "district"),
+    **dict.fromkeys(("district", "subdistrict", "administration", "qada", "nahiya", "county",
+                     "shahrestan"), "district"),
     **dict.fromkeys(("outskirts", "near", "around", "outside", "vicinity", "environs", "nearby",
                      "close", "edge"), "near"),
     **dict.fromkeys(("region", "area", "valley"), "area"),
@@ -115,6 +116,7 @@ _HOW_SCORE: Final[dict[str, float]] = {
     "name": 1.0, "alias": 1.0, "native": 1.0, "code": 1.0, "core": 0.98,
 }  # fmt: skip
 _STRIPPED_FACTOR: Final = 0.95
+_VIA_TOWN_FACTOR: Final = 0.9
 _FUZZY_SCORE: Final = {1: 0.8, 2: 0.7}
 
 
@@ -492,6 +494,11 @@ class Gazetteer:
     def _decide(self, query: _Query, ranked: list[_Candidate]) -> Match:
         """The best candidate, flagged ambiguous when context cannot set it apart."""
         top = ranked[0]
+        crossing = self._crossing_of(top.site) if "crossing" in query.contexts else None
+        if crossing is not None:  # "Penjwen crossing", "Marivan border": the town's crossing
+            top = _Candidate(_Named(crossing, top.named.layer, "alias", top.named.order),
+                             top.tier, top.score * _VIA_TOWN_FACTOR)  # fmt: skip
+            ranked = [top, *ranked]
         wanted = query.contexts or query.hints
         kinds = frozenset().union(*(_PREFERRED_KINDS[c] for c in wanted if c in _PREFERRED_KINDS))
         rivals = [
@@ -519,6 +526,15 @@ class Gazetteer:
             ambiguous=bool(rivals),
             alternatives=alternatives,
         )
+
+    def _crossing_of(self, site: Site) -> Site | None:
+        """The located crossing a town serves (its ``paired_site``), if it is not one itself."""
+        if site.kind == "crossing" or not site.paired_site:
+            return None
+        paired = self._by_key.get(site.paired_site)
+        if paired is None or paired.kind != "crossing" or not paired.is_located:
+            return None
+        return paired
 
     def _widen(self, query: _Query, site: Site) -> tuple[Site, float]:
         """Province -> the governorate around the site; district, outskirts -> wider circle."""

@@ -312,6 +312,8 @@ def test_governorate_of_a_town_is_centred_on_its_capital(gaz: Gazetteer) -> None
 
 
 def test_district_camp_mountain_village_words(gaz: Gazetteer) -> None:
+    county = gaz.resolve("Sardasht county")
+    assert county is not None and county.site.key == "sardasht" and county.uncertainty_m >= 25_000
     soran = gaz.resolve("Soran district")
     assert soran is not None and soran.site.key == "soran" and soran.uncertainty_m >= 25_000
     camp = gaz.resolve("Sherawa camp")
@@ -320,6 +322,18 @@ def test_district_camp_mountain_village_words(gaz: Gazetteer) -> None:
     assert mountain is not None and mountain.site.kind == "area"
     village = gaz.resolve("Kani Masi village")
     assert village is not None and village.site.key == "kani_masi"
+
+
+def test_crossing_words_after_a_town_mean_its_crossing(gaz: Gazetteer) -> None:
+    for name, key in (("Penjwen crossing", "bashmaq"), ("Marivan border", "bashmaq_ir"),
+                      ("Piranshahr border", "tamarchin"), ("Khanaqin border", "mundhiriya")):
+        match = gaz.resolve(name)
+        assert match is not None and match.site.key == key, name
+        assert match.site.kind == "crossing" and not match.ambiguous and match.score < 0.95
+        assert match.alternatives and match.alternatives[0].kind != "crossing"
+    baneh = gaz.resolve("Baneh border")  # its crossing, Sayran Ban, has no coordinate
+    assert baneh is not None and baneh.site.key == "baneh"
+    assert key_of(gaz.resolve("Penjwen")) == "penjwen"
 
 
 def test_country_words_choose_the_side_of_a_crossing(gaz: Gazetteer) -> None:
