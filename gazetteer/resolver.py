@@ -36,23 +36,23 @@ True
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final
 
 from gazetteer import catalog
+from gazetteer.context import Query, parse_query, preferred_kinds
 from gazetteer.errors import GazetteerError
-from gazetteer.names import NameIndex, fold, is_latin, phonetic_key
+from gazetteer.names import NameIndex, is_latin, phonetic_key
 from gazetteer.sites import Layer, Match, Site
+from gazetteer.spellings import How, Named, same_place, twin
+from gazetteer.spellings import spellings as site_spellings
 
 if TYPE_CHECKING:
     from gazetteer.online import OnlineGeocoder
 
 __all__ = ["EXACT_ONLY", "Gazetteer"]
-
-How = Literal["name", "alias", "native", "core", "code"]
 
 #: Sites that resolve only by an exact name or alias, never by fuzzy match
 #: (the traps of the reference notes: Bashmaq is not the Turkish Başak; Kani
@@ -70,47 +70,6 @@ DISTRICT_RADIUS_M: Final = 25_000.0
 PROVINCE_RADIUS_M: Final = 80_000.0
 MAX_ALTERNATIVES: Final = 5
 _CACHE_SIZE: Final = 100_000
-_WINDOW: Final = 3
-
-_CONTEXT_WORDS: Final[dict[str, str]] = {
-    **dict.fromkeys(("crossing", "crossings", "border", "borders", "gate", "post", "terminal",
-                     "checkpoint", "boundary", "kapisi", "sinir"), "crossing"),
-    **dict.fromkeys(("river", "rivers", "stream"), "river"),
-    **dict.fromkeys(("camp", "camps", "base", "bases", "headquarters", "hq"), "camp"),
-    **dict.fromkeys(("mountain", "mountains", "mount", "mt", "range", "peak", "heights",
-                     "chiya"), "mountain"),
-    **dict.fromkeys(("village", "villages", "hamlet"), "village"),
-    **dict.fromkeys(("province", "governorate", "muhafazat", "ostan"), "province"),
-    **dict.fromkeys(("district", "subdistrict", "administration", "qada", "nahiya", "county",
-                     "shahrestan"), "district"),
-    **dict.fromkeys(("outskirts", "near", "around", "outside", "vicinity", "environs", "nearby",
-                     "close", "edge"), "near"),
-    **dict.fromkeys(("region", "area", "valley"), "area"),
-}  # fmt: skip
-_FILLERS: Final = frozenset({"of", "the", "in", "at", "on", "to", "city", "town", "side", "by",
-                             "from", "and", "a", "an"})  # fmt: skip
-_COUNTRY_WORDS: Final[dict[str, str]] = {
-    **dict.fromkeys(("iran", "iranian"), "IR"),
-    **dict.fromkeys(("turkey", "turkish", "turkiye"), "TR"),
-    **dict.fromkeys(("iraq", "iraqi", "krg"), "IQ"),
-    **dict.fromkeys(("syria", "syrian"), "SY"),
-}
-_PREFERRED_KINDS: Final[dict[str, frozenset[str]]] = {
-    "crossing": frozenset({"crossing"}),
-    "river": frozenset({"river"}),
-    "camp": frozenset({"camp", "village", "area"}),
-    "mountain": frozenset({"area", "mountain"}),
-    "village": frozenset({"village", "town"}),
-    "province": frozenset({"city", "capital", "town", "governorate"}),
-    "district": frozenset({"town", "city", "district"}),
-    "area": frozenset({"area"}),
-}
-# Words that name what a place is, not which place: dropped from names to index their core.
-_GENERIC: Final = frozenset({"border", "crossing", "crossings", "gate", "terminal", "post", "city",
-                             "mountains", "mountain", "mount", "range", "region", "valley",
-                             "sinir", "kapisi", "point", "checkpoint"})  # fmt: skip
-_CODE: Final = re.compile(r"^[A-Z0-9]{3,4}$")
-_PARENS: Final = re.compile(r"\([^)]*\)")
 _LAYER_RANK: Final[dict[str, int]] = {"curated": 0, "geonames": 1, "airports": 2, "online": 3}
 _HOW_SCORE: Final[dict[str, float]] = {
     "name": 1.0, "alias": 1.0, "native": 1.0, "code": 1.0, "core": 0.98,
@@ -121,29 +80,8 @@ _FUZZY_SCORE: Final = {1: 0.8, 2: 0.7}
 
 
 @dataclass(frozen=True)
-class _Named:
-    """An indexed spelling of a site."""
-
-    site: Site
-    layer: Layer
-    how: How
-    order: int
-
-
-@dataclass(frozen=True)
-class _Query:
-    """A query taken apart: its core name and the context words around it."""
-
-    text: str
-    core: str
-    contexts: frozenset[str]  # from the query and the words next to it in the context text
-    hints: frozenset[str]  # from anywhere in the context text: choose only, never widen
-    country: str | None
-
-
-@dataclass(frozen=True)
 class _Candidate:
-    named: _Named
+    named: Named
     tier: int
     score: float
     distance: int = 0
@@ -153,98 +91,12 @@ class _Candidate:
         return self.named.site
 
 
-def _distance_m(a: Site, b: Site) -> float:
-    """Great-circle distance in metres (haversine; enough to tell places apart)."""
-    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
-        return math.inf
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _same_place(a: Site, b: Site) -> bool:
-    """Same key, paired crossings, or each within the other's uncertainty."""
-    if a.key == b.key or a.paired_site == b.key or b.paired_site == a.key:
-        return True
-    reach = max(a.uncertainty_m, b.uncertainty_m)
-    return _distance_m(a, b) <= reach
-
-
-def _core_name(name: str) -> str | None:
-    """A name without parentheses and generic words ("Bashmaq border crossing" -> "bashmaq")."""
-    words = fold(_PARENS.sub(" ", name)).split()
-    core = [w for w in words if w not in _GENERIC]
-    if not core or len(core) == len(words):
-        return None
-    return " ".join(core)
-
-
-def _parse(name: str, context: str | None) -> _Query:
-    words = fold(name).split()
-    contexts = {_CONTEXT_WORDS[w] for w in words if w in _CONTEXT_WORDS}
-    country = next((_COUNTRY_WORDS[w] for w in words if w in _COUNTRY_WORDS), None)
-    core = [w for w in words if w not in _CONTEXT_WORDS and w not in _FILLERS
-            and w not in _COUNTRY_WORDS]  # fmt: skip
-    hints: set[str] = set()
-    if context:
-        around, anywhere = _context_words(core or words, fold(context).split())
-        contexts |= around
-        hints = anywhere
-    return _Query(name, " ".join(core), frozenset(contexts), frozenset(hints), country)
-
-
-def _context_words(place: list[str], text: list[str]) -> tuple[set[str], set[str]]:
-    """Context words next to the place in ``text`` (if found there), and anywhere in it."""
-    anywhere = {_CONTEXT_WORDS[w] for w in text if w in _CONTEXT_WORDS}
-    size = len(place)
-    for i in range(len(text) - size + 1):
-        if size and text[i : i + size] == place:
-            window = text[max(0, i - _WINDOW) : i] + text[i + size : i + size + _WINDOW]
-            return {_CONTEXT_WORDS[w] for w in window if w in _CONTEXT_WORDS}, anywhere
-    return set(), anywhere
-
-
 # Indexes built in this process, by (layers, extra sites): a new Gazetteer() reuses them.
 _BUILT: dict[
     tuple[tuple[Layer, ...], tuple[Site, ...]],
-    tuple[NameIndex[_Named], dict[str, list[_Named]], dict[str, Site]],
+    tuple[NameIndex[Named], dict[str, list[Named]], dict[str, Site]],
 ] = {}
 _BUILT_MAX: Final = 16
-
-
-def _spellings(site: Site) -> list[tuple[str, How, str]]:
-    """``(spelling, how, phonetic key)`` of a site's name, aliases, native names and core name."""
-    found: list[tuple[str, How, str]] = []
-    seen: set[str] = set()
-    candidates: list[tuple[str, How]] = [(site.name, "name")]
-    candidates += [(a, "alias") for a in site.aliases]
-    candidates += [(n, "native") for n in site.native_names]
-    core = _core_name(site.name)
-    if core is not None:
-        candidates.append((core, "core"))
-    for spelling, how in candidates:
-        if _CODE.match(spelling):
-            found.append((spelling, "code", spelling))
-            continue
-        key = phonetic_key(spelling)
-        if key and key not in seen:
-            seen.add(key)
-            found.append((spelling, how, key))
-    return found
-
-
-def _twin(
-    site: Site, spellings: list[tuple[str, How, str]], curated: dict[str, list[Site]]
-) -> Site | None:
-    """The curated site that is this one: a shared spelling, within its uncertainty."""
-    for _, how, key in spellings:
-        if how == "code":
-            continue
-        for other in curated.get(key, ()):
-            if _distance_m(site, other) <= max(other.uncertainty_m, site.uncertainty_m):
-                return other
-    return None
 
 
 def _fuzzy_allowed(layer: Layer, site: Site) -> bool:
@@ -304,8 +156,8 @@ class Gazetteer:
         self.user_agent = user_agent
         self._geocoder = geocoder
         self._extra = tuple(sites)
-        self._names: NameIndex[_Named] | None = None
-        self._codes: dict[str, list[_Named]] = {}
+        self._names: NameIndex[Named] | None = None
+        self._codes: dict[str, list[Named]] = {}
         self._by_key: dict[str, Site] = {}
         self._cache: dict[tuple[str, str | None], Match | None] = {}
 
@@ -354,7 +206,7 @@ class Gazetteer:
             out.insert(0, ("curated", self._extra))
         return out
 
-    def _index(self) -> NameIndex[_Named]:
+    def _index(self) -> NameIndex[Named]:
         """Index every spelling of every site once (on the first lookup).
 
         A site of a later layer whose name or alias is a curated site's and
@@ -367,21 +219,21 @@ class Gazetteer:
         if cache_key in _BUILT:
             self._names, self._codes, self._by_key = _BUILT[cache_key]
             return self._names
-        names: NameIndex[_Named] = NameIndex()
+        names: NameIndex[Named] = NameIndex()
         curated: dict[str, list[Site]] = {}
         order = 0
         for layer, sites in self._layer_sites():
             for site in sites:
                 self._by_key.setdefault(site.key, site)
                 order += 1
-                spellings = _spellings(site)
-                twin = None if layer == "curated" else _twin(site, spellings, curated)
-                if twin is None:
-                    target = _Named(site, layer, "name", order)
+                spellings = site_spellings(site)
+                same = None if layer == "curated" else twin(site, spellings, curated)
+                if same is None:
+                    target = Named(site, layer, "name", order)
                     fuzzy = _fuzzy_allowed(layer, site)
                 else:
-                    target = _Named(twin, "curated", "alias", order)
-                    fuzzy = _fuzzy_allowed("curated", twin)
+                    target = Named(same, "curated", "alias", order)
+                    fuzzy = _fuzzy_allowed("curated", same)
                     spellings = [(n, "alias", k) for n, how, k in spellings if how != "core"]
                 self._add(names, target, spellings, fuzzy=fuzzy)
                 if layer == "curated" and site.is_located:
@@ -394,14 +246,14 @@ class Gazetteer:
 
     def _add(
         self,
-        names: NameIndex[_Named],
-        target: _Named,
+        names: NameIndex[Named],
+        target: Named,
         spellings: list[tuple[str, How, str]],
         *,
         fuzzy: bool,
     ) -> None:
         for spelling, how, key in spellings:
-            named = _Named(target.site, target.layer, how, target.order)
+            named = Named(target.site, target.layer, how, target.order)
             if how == "code":
                 self._codes.setdefault(spelling, []).append(named)
                 continue
@@ -450,7 +302,7 @@ class Gazetteer:
             found.append(_Candidate(entry.value, 3, score, distance))
         return found
 
-    def _candidates(self, query: _Query) -> list[_Candidate]:
+    def _candidates(self, query: Query) -> list[_Candidate]:
         """The candidates of the first tier that has any."""
         self._index()
         stripped = query.text.strip()
@@ -466,10 +318,9 @@ class Gazetteer:
                 return core
         return self._fuzzy(query.core or query.text)
 
-    def _rank(self, query: _Query, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _rank(self, query: Query, candidates: list[_Candidate]) -> list[_Candidate]:
         """Sort: layer, context fit, located, match quality, population, file order."""
-        wanted = query.contexts or query.hints
-        kinds = frozenset().union(*(_PREFERRED_KINDS[c] for c in wanted if c in _PREFERRED_KINDS))
+        kinds = preferred_kinds(query)
 
         def order(c: _Candidate) -> tuple[float, ...]:
             site = c.site
@@ -491,19 +342,18 @@ class Gazetteer:
             best.setdefault(cand.site.key, cand)
         return list(best.values())
 
-    def _decide(self, query: _Query, ranked: list[_Candidate]) -> Match:
+    def _decide(self, query: Query, ranked: list[_Candidate]) -> Match:
         """The best candidate, flagged ambiguous when context cannot set it apart."""
         top = ranked[0]
         crossing = self._crossing_of(top.site) if "crossing" in query.contexts else None
         if crossing is not None:  # "Penjwen crossing", "Marivan border": the town's crossing
-            top = _Candidate(_Named(crossing, top.named.layer, "alias", top.named.order),
+            top = _Candidate(Named(crossing, top.named.layer, "alias", top.named.order),
                              top.tier, top.score * _VIA_TOWN_FACTOR)  # fmt: skip
             ranked = [top, *ranked]
-        wanted = query.contexts or query.hints
-        kinds = frozenset().union(*(_PREFERRED_KINDS[c] for c in wanted if c in _PREFERRED_KINDS))
+        kinds = preferred_kinds(query)
         rivals = [
             c for c in ranked[1:]
-            if c.named.layer == top.named.layer and not _same_place(top.site, c.site)
+            if c.named.layer == top.named.layer and not same_place(top.site, c.site)
         ]  # fmt: skip
         if kinds and top.site.kind in kinds:
             rivals = [c for c in rivals if c.site.kind in kinds]
@@ -513,7 +363,7 @@ class Gazetteer:
             rivals = [c for c in rivals if c.distance <= top.distance]
         others = [
             c.site for c in ranked[1:]
-            if c.named.layer == top.named.layer or not _same_place(top.site, c.site)
+            if c.named.layer == top.named.layer or not same_place(top.site, c.site)
         ]  # fmt: skip
         alternatives = tuple(others[:MAX_ALTERNATIVES])
         site, uncertainty = self._widen(query, top.site)
@@ -536,7 +386,7 @@ class Gazetteer:
             return None
         return paired
 
-    def _widen(self, query: _Query, site: Site) -> tuple[Site, float]:
+    def _widen(self, query: Query, site: Site) -> tuple[Site, float]:
         """Province -> the governorate around the site; district, outskirts -> wider circle."""
         uncertainty = site.uncertainty_m
         if "province" in query.contexts and site.is_located:
@@ -575,7 +425,7 @@ class Gazetteer:
             population=None,
         )
 
-    def _offline(self, query: _Query) -> Match | None:
+    def _offline(self, query: Query) -> Match | None:
         candidates = self._candidates(query)
         if not candidates:
             return None
@@ -625,7 +475,7 @@ class Gazetteer:
         if cache_key in self._cache:
             match = self._cache[cache_key]
         else:
-            match = self._offline(_parse(text, context))
+            match = self._offline(parse_query(text, context))
             if len(self._cache) < _CACHE_SIZE:
                 self._cache[cache_key] = match
         if match is None and (self.online if online is None else online):
@@ -669,7 +519,7 @@ class Gazetteer:
           kuna_masi  Kuna Masi  area IQ  curated name  score 0.95  unlocated
         answer: kuna_masi (curated, score 0.95, uncertainty unknown)
         """
-        query = _parse(" ".join(str(name).split()), context)
+        query = parse_query(" ".join(str(name).split()), context)
         words = sorted(query.contexts) + [f"{h} (from context text)" for h in
                                           sorted(query.hints - query.contexts)]  # fmt: skip
         lines = [f"query {query.text!r}: core {query.core!r}, context "
