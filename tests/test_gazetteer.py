@@ -362,6 +362,20 @@ def test_airport_codes_match_in_capitals_only(gaz: Gazetteer) -> None:
     assert town is not None and town.site.kind != "airport"
 
 
+def test_place_province_country_strings(gaz: Gazetteer) -> None:
+    penjwin = gaz.resolve("Penjwin, As Sulaymaniyah, Iraq")
+    assert penjwin is not None and penjwin.site.key == "penjwen" and penjwin.score < 1
+    assert penjwin.query == "Penjwin, As Sulaymaniyah, Iraq"
+    unknown_village = gaz.resolve("Xyzzyville, Duhok, Iraq")
+    assert unknown_village is not None and unknown_village.site.kind == "governorate"
+    assert unknown_village.site.key == "duhok:governorate"
+    assert unknown_village.uncertainty_m >= 80_000
+    bashmaq = gaz.resolve("Bashmaq, Iran")
+    assert bashmaq is not None and bashmaq.site.key == "bashmaq_ir"
+    assert gaz.resolve("Xyzzyville, Nowhere, Iraq") is None
+    assert gaz.resolve("Iraq") is None
+
+
 def test_geonames_only_places_and_unknown_names(gaz: Gazetteer) -> None:
     mosul = gaz.resolve("Mosul")
     assert mosul is not None and mosul.layer == "geonames" and mosul.site.population
