@@ -8,7 +8,7 @@ sheet from ``geomap/static``. Images that the style sheets reference become
 
 Examples
 --------
->>> "L.Map" in leaflet_js() and "sourceMappingURL" not in leaflet_js()
+>>> "window.L" in leaflet_js() and "sourceMappingURL" not in leaflet_js()
 True
 >>> "url(images/" in leaflet_css()
 False

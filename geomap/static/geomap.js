@@ -236,18 +236,34 @@
   }
 
   function addMouseCoordinates(map) {
-    var box = el('div', 'gm-box gm-coords', '');
+    var box = el('div', 'gm-box gm-coords', 'lat, lon');
     control('bottomleft', function () { return box; }).addTo(map);
     map.on('mousemove', function (e) {
       box.textContent = e.latlng.lat.toFixed(5) + ', ' + e.latlng.lng.toFixed(5);
     });
   }
 
+  function fullscreenIcon() {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 16 16');
+    svg.setAttribute('width', '16');
+    svg.setAttribute('height', '16');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5');
+    path.setAttribute('fill', 'none');
+    path.setAttribute('stroke', '#333');
+    path.setAttribute('stroke-width', '2');
+    svg.appendChild(path);
+    return svg;
+  }
+
   function addFullscreen(map) {
     control('topleft', function () {
       var box = el('div', 'leaflet-bar gm-fullscreen');
-      var a = el('a', null, '\u26f6');
+      var a = el('a');
       a.href = '#';
+      a.appendChild(fullscreenIcon());
       a.title = 'Full screen';
       a.setAttribute('role', 'button');
       L.DomEvent.on(a, 'click', function (e) {
