@@ -346,8 +346,11 @@ class Gazetteer:
     def _decide(self, query: Query, ranked: list[_Candidate]) -> Match:
         """The best candidate, flagged ambiguous when context cannot set it apart."""
         top = ranked[0]
-        crossing = self._crossing_of(top.site) if "crossing" in query.contexts else None
-        if crossing is not None:  # "Penjwen crossing", "Marivan border": the town's crossing
+        # "Penjwen crossing", "Marivan border": the crossing the town serves (not when
+        # the crossing words are part of the name that matched).
+        redirect = "crossing" in query.contexts and top.tier >= 2
+        crossing = self._crossing_of(top.site) if redirect else None
+        if crossing is not None:
             top = _Candidate(Named(crossing, top.named.layer, "alias", top.named.order),
                              top.tier, top.score * _VIA_TOWN_FACTOR)  # fmt: skip
             ranked = [top, *ranked]
