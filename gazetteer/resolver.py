@@ -554,6 +554,10 @@ class Gazetteer:
         candidates = self._candidates(query)
         if not candidates:
             lines.append("no candidate in any offline layer (fuzzy needs >= 5 letters, in region)")
+            by_parts = self._by_parts(query, context)
+            if by_parts is not None:
+                lines.append(f"by its comma-separated parts: {by_parts.site.key} "
+                             f"({by_parts.layer}, score {by_parts.score:.2f})")  # fmt: skip
             return "\n".join(lines)
         tiers = {0: "code", 1: "whole query", 2: "query without context words", 3: "fuzzy"}
         ranked = self._rank(query, candidates)

@@ -397,6 +397,7 @@ def test_explain_lists_candidates_and_decision(gaz: Gazetteer) -> None:
     text = gaz.explain("Khabur")
     assert "habur" in text and "khabur_river" in text and "AMBIGUOUS" in text
     assert "no candidate" in gaz.explain("Atlantis")
+    assert "parts: penjwen" in gaz.explain("Penjwin, As Sulaymaniyah, Iraq")
     assert "fuzzy" in gaz.explain("Chamchamel")
 
 
