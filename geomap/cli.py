@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from geomap import __version__
 from geomap.settings import DEFAULT_MAP_PATH, parse_bands
 
 if TYPE_CHECKING:
@@ -47,8 +46,19 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """Print the version; read only here, so that other commands never pay for it."""
+    if not value or ctx.resilient_parsing:
+        return
+    from geomap import _version
+
+    click.echo(f"geomap, version {_version()}")
+    ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="geomap")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the version and exit.")  # fmt: skip
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.option("-v", "--verbose", count=True, help="More log output (repeat for more).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
