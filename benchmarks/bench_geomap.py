@@ -33,9 +33,13 @@ CHUNK = 1_000_000
 
 
 def run(
-    n: int, *, repeat: int = 3, reference: str | None = None, api: str = "frame",
+    n: int,
+    *,
+    repeat: int = 3,
+    reference: str | None = None,
+    api: str = "frame",
     chunk: int | str = CHUNK,
-) -> Result:  # fmt: skip
+) -> Result:
     """Classify ``n`` synthetic events; the median of ``repeat`` runs."""
     from geomap.classification import classify, classify_arrays
 
@@ -44,6 +48,7 @@ def run(
     warm_up()
     distance = np.empty(n)
     if api == "arrays":
+
         def once() -> None:
             distance[:] = classify_arrays(lon, lat)["distance_m"]
     elif api == "frame" and n <= chunk:

@@ -128,15 +128,31 @@ def postgres_server(bindir: Path | None = None) -> Iterator[Server]:
     )
 
     def ctl(*args: str) -> None:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), *args],
-                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), *args],
+            check=True,
+            capture_output=True,
+        )
 
     try:
         subprocess.run(
-            [*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-             "-E", "UTF8", "--locale=C", "--no-sync"],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                *as_user,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
         ctl("-l", str(log), "-w", "-t", "60", "-o", settings, "start")
         try:
             yield Server(port, directory)
@@ -172,20 +188,23 @@ def load_frontier_tables(conn: Any) -> None:
             "ST_GeomFromWKB(decode(%s, 'hex'), 4326)::geography AS tr",
             (segs["IR-KRG"], segs["TR-KRG"]),
         )
-        cur.execute("CREATE TABLE frontier_all AS SELECT ST_Collect(ir::geometry, tr::geometry)"
-                    "::geography AS geog FROM frontier_pair")  # fmt: skip
+        cur.execute(
+            "CREATE TABLE frontier_all AS SELECT ST_Collect(ir::geometry, tr::geometry)"
+            "::geography AS geog FROM frontier_pair"
+        )
         cur.execute("CREATE TABLE countries (iso2 text, geom geometry)")
         for row in frontier.countries.itertuples():
-            cur.execute(f"INSERT INTO countries VALUES (%s, {_FROM_HEX})",
-                        (row.iso2, _hex(row.geometry)))  # fmt: skip
+            cur.execute(
+                f"INSERT INTO countries VALUES (%s, {_FROM_HEX})", (row.iso2, _hex(row.geometry))
+            )
         cur.execute("CREATE TABLE region (geom geometry)")
         for geom in frontier.region.geometry:
-            cur.execute(f"INSERT INTO region VALUES ({_FROM_HEX})",
-                        (_hex(geom),))  # fmt: skip
+            cur.execute(f"INSERT INTO region VALUES ({_FROM_HEX})", (_hex(geom),))
         cur.execute("CREATE TABLE crossings (key text, geog geography)")
         for row in frontier.crossings.itertuples():
-            cur.execute(f"INSERT INTO crossings VALUES (%s, {_FROM_HEX})",
-                        (row.key, _hex(row.geometry)))  # fmt: skip
+            cur.execute(
+                f"INSERT INTO crossings VALUES (%s, {_FROM_HEX})", (row.key, _hex(row.geometry))
+            )
         cur.execute("CREATE INDEX ON countries USING gist (geom)")
         cur.execute("CREATE INDEX ON region USING gist (geom)")
         cur.execute("ANALYZE")
@@ -203,8 +222,12 @@ def load_events(conn: Any, lon: Any, lat: Any) -> float:
             for a in range(0, len(lon), block):
                 text = io.StringIO()
                 ids = np.arange(a, min(a + block, len(lon)))
-                np.savetxt(text, np.column_stack([ids, lon[ids], lat[ids]]),
-                           fmt=["%d", "%.9f", "%.9f"], delimiter="\t")  # fmt: skip
+                np.savetxt(
+                    text,
+                    np.column_stack([ids, lon[ids], lat[ids]]),
+                    fmt=["%d", "%.9f", "%.9f"],
+                    delimiter="\t",
+                )
                 copy.write(text.getvalue())
         cur.execute(
             "CREATE UNLOGGED TABLE events AS SELECT id, "
@@ -231,8 +254,10 @@ FROM events e CROSS JOIN frontier_all f
 
 def _band_case(column: str) -> str:
     edges = [0.0, *BAND_EDGES_M]
-    parts = [f"WHEN {column} < {hi} THEN '{lo / 1000:g}-{hi / 1000:g} km'"
-             for lo, hi in itertools.pairwise(edges)]  # fmt: skip
+    parts = [
+        f"WHEN {column} < {hi} THEN '{lo / 1000:g}-{hi / 1000:g} km'"
+        for lo, hi in itertools.pairwise(edges)
+    ]
     return f"CASE {' '.join(parts)} ELSE '>{edges[-1] / 1000:g} km' END"
 
 
@@ -294,8 +319,12 @@ def _backend_peak_mb(conn: Any) -> float | None:
 
 
 def run(
-    n: int, *, repeat: int = 1, reference: str | None = None, query: str = "postgis full",
-) -> Result:  # fmt: skip
+    n: int,
+    *,
+    repeat: int = 1,
+    reference: str | None = None,
+    query: str = "postgis full",
+) -> Result:
     """Load ``n`` synthetic events into a fresh server and time ``query``."""
     import psycopg
 
@@ -316,8 +345,13 @@ def run(
     if len(distance) != n:
         msg = f"{query}: {len(distance)} result rows for {n} events"
         raise RuntimeError(msg)
-    result = Result(query, n, seconds, peak_rss_mb=peak,
-                    extra={"load_s": load_s, "postgis": postgis, "postgresql": pg})  # fmt: skip
+    result = Result(
+        query,
+        n,
+        seconds,
+        peak_rss_mb=peak,
+        extra={"load_s": load_s, "postgis": postgis, "postgresql": pg},
+    )
     sample = load_reference(reference, n)
     if sample is not None:
         result.max_error_m, result.median_error_m = errors(distance[sample[0]], sample[1])

@@ -302,8 +302,13 @@ def run_json(module: str, args: list[str], *, timeout: float = 3600) -> dict[str
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", f"benchmarks.{module}", *args, "--json"],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
         msg = f"benchmarks.{module} {' '.join(args)} failed: {tail[0]}"
@@ -343,8 +348,13 @@ def main_for(run: Callable[..., Result], description: str, argv: list[str] | Non
     parser.add_argument("--n", type=float, default=1e5, help="number of events (1e6 allowed)")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the median is reported")
     parser.add_argument("--reference", help="an .npz from save_reference, for distance errors")
-    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                        help="a keyword option of the benchmark's run()")  # fmt: skip
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a keyword option of the benchmark's run()",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
@@ -352,6 +362,8 @@ def main_for(run: Callable[..., Result], description: str, argv: list[str] | Non
     if args.json:
         print(json.dumps(result.to_dict()))
     else:
-        print(f"{result.method}: {result.n:,} events in {result.seconds:.3f} s = "
-              f"{result.rate:,.0f}/s; peak RSS {result.peak_rss_mb or 0:.0f} MiB; "
-              f"max error {result.max_error_m} m")  # fmt: skip
+        print(
+            f"{result.method}: {result.n:,} events in {result.seconds:.3f} s = "
+            f"{result.rate:,.0f}/s; peak RSS {result.peak_rss_mb or 0:.0f} MiB; "
+            f"max error {result.max_error_m} m"
+        )
