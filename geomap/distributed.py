@@ -216,7 +216,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _kind(source: str, format_hint: str | None) -> str:
-    """"parquet" or "csv", from the path (or the files in a directory)."""
+    """ "parquet" or "csv", from the path (or the files in a directory)."""
     path = Path(source)
     names = [p.name for p in path.iterdir() if p.is_file()] if path.is_dir() else [path.name]
     suffixes = {Path(n).suffix.lower() for n in names if not n.startswith((".", "_"))}

@@ -151,7 +151,7 @@ def test_output_replaced_whole_and_kept_on_failure(tmp_path: Path, parquet_file:
     failed = runner.invoke(main, ["classify", "--engine", "dask", str(bad), "-o", str(out)])
     assert failed.exit_code == 1
     assert _parts(out) == ["part.00000.parquet", "part.00001.parquet"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.parquet", "garbage.parquet", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["garbage.parquet", "out"]  # no leftovers
 
 
 @pytest.mark.parametrize(
@@ -176,10 +176,20 @@ def test_bad_options(
 
 
 def test_missing_input_is_one_line(tmp_path: Path) -> None:
-    args = ["classify", "--engine", "dask", str(tmp_path / "nope.parquet"), "-o", str(tmp_path / "o")]
+    args = [
+        "classify",
+        "--engine",
+        "dask",
+        str(tmp_path / "nope.parquet"),
+        "-o",
+        str(tmp_path / "o"),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"geomap: error: {tmp_path / 'nope.parquet'}: no such file or directory"
+    assert (
+        result.stderr.strip()
+        == f"geomap: error: {tmp_path / 'nope.parquet'}: no such file or directory"
+    )
 
 
 def test_unknown_scheduler_raises_input_error(tmp_path: Path, parquet_file: Path) -> None:
