@@ -11,13 +11,13 @@ from click.testing import CliRunner
 
 pytest.importorskip("dask_geopandas")
 
-import geopandas as gpd  # noqa: E402
-import pandas as pd  # noqa: E402
-import shapely  # noqa: E402
+import geopandas as gpd
+import pandas as pd
+import shapely
 
-from geomap.cli import main  # noqa: E402
-from geomap.distributed import classify_parquet  # noqa: E402
-from geomap.errors import InputError  # noqa: E402
+from geomap.cli import main
+from geomap.distributed import classify_parquet
+from geomap.errors import InputError
 
 N = 240
 
