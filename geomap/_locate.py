@@ -1,0 +1,224 @@
+"""Place mentions -> locations: regions named in words, and sites through the gazetteer.
+
+A region ("the Kurdistan Region", "northern Iraq", "the Iran–KRG border")
+becomes a circle from ``geomap/data/regions.csv`` whose radius covers the whole
+region, so classification can never give its events a precise band. A place
+candidate (:mod:`geomap._places`) is a site when the gazetteer resolves it: a
+curated or airport match is taken as it is; a GeoNames or online match only
+when the text marks the words as a place ("near X", "X crossing").
+
+Examples
+--------
+>>> [(r.key, r.text) for r in region_mentions("Drills on Iran's borders with the Kurdistan Region.")]
+[('iran_krg_border', "Iran's borders with the Kurdistan Region")]
+>>> [r.key for r in region_mentions("Jets struck targets in northern Iraq.")]
+['northern_iraq']
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import TYPE_CHECKING, Final
+
+from geomap._places import PlaceMention
+
+if TYPE_CHECKING:
+    from gazetteer.sites import Match
+    from geomap._normalise import GazetteerLike
+
+__all__ = ["Location", "Region", "locate_mention", "region_mentions", "regions"]
+
+_PARTY: Final = (
+    r"(?:Iraqi\s+Kurdistan|Kurdistan\s+Region|Kurdish\s+region|KRG|Kurdistan|Iranian|Iran|"
+    r"Iraqi|Iraq|Turkish|Turkey|Türkiye|Irani)"
+)
+_BORDER: Final = r"(?:borders?|frontiers?|boundary)"
+_PAIR_PATTERNS: Final = (
+    re.compile(rf"\b(?:the\s+)?(?P<a>{_PARTY})\s?[–—-]\s?(?P<b>{_PARTY})\s+{_BORDER}(?:\s+areas?)?\b"),
+    re.compile(rf"\b(?P<a>{_PARTY})(?:'s|’s)\s+(?:\w+\s+)?{_BORDER}(?:\s+areas?)?\s+with\s+"
+               rf"(?:the\s+)?(?P<b>{_PARTY})\b"),
+    re.compile(rf"\b(?:the\s+)?{_BORDER}(?:\s+areas?)?\s+between\s+(?:the\s+)?(?P<a>{_PARTY})\s+"
+               rf"and\s+(?:the\s+)?(?P<b>{_PARTY})\b"),
+    re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish)\s+side\s+of\s+the\s+(?P<b>{_PARTY})\s+{_BORDER}\b"),
+    re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish|Iraqi)\s+{_BORDER}(?:\s+areas?)?\b"),
+    re.compile(rf"\b{_BORDER}\s+with\s+(?P<a>Iran|Turkey)\b"),
+)  # fmt: skip
+_REGION_PATTERNS: Final = (
+    ("northern_iraq", re.compile(
+        r"\b(?:northern\s+Iraq|north\s+of\s+Iraq|Iraq's\s+north|Iraq’s\s+north|north\s+Iraq)\b")),
+    ("kurdistan_region", re.compile(
+        r"\b(?:the\s+)?(?:Kurdistan\s+Region(?:\s+of\s+Iraq)?|Iraqi\s+Kurdistan|Kurdistan\s+region|"
+        r"(?:autonomous\s+)?(?:Iraqi\s+)?Kurdish\s+(?:region|regions|enclave)(?:\s+of\s+"
+        r"(?:northern\s+)?Iraq)?|Region's|Region’s|KRI|Kurdistan)\b")),
+)  # fmt: skip
+_GENERIC_BORDER: Final = re.compile(
+    r"\b(?:on|along|at|near|in|across|to|into|over)\s+(?:the\s+|their\s+|its\s+|both\s+)?"
+    r"(?:shared\s+|common\s+|joint\s+)?(?:border|frontier)(?:s|lands)?(?:\s+(?:areas?|regions?|"
+    r"zones?|strip))?\b(?!\s+(?:security|guards?|forces|control|issues?|agreements?|police|"
+    r"crossings?|posts?|gates?))"
+)
+_COUNTRY: Final = {"iraqi kurdistan": "KRG", "kurdistan region": "KRG", "kurdish region": "KRG",
+                   "krg": "KRG", "kurdistan": "KRG", "iranian": "IR", "iran": "IR", "irani": "IR",
+                   "iraqi": "IQ", "iraq": "IQ", "turkish": "TR", "turkey": "TR", "türkiye": "TR"}
+_PAIRS: Final = {frozenset({"IR", "KRG"}): "iran_krg_border", frozenset({"TR", "KRG"}): "turkey_krg_border",
+                 frozenset({"IR", "IQ"}): "iran_iraq_border", frozenset({"TR", "IQ"}): "turkey_iraq_border",
+                 frozenset({"IR"}): "iran_iraq_border", frozenset({"TR"}): "turkey_iraq_border"}  # fmt: skip
+_ACTOR_COUNTRY: Final = {"Iran": "IR", "IRGC": "IR", "Iraq": "IQ", "Turkey": "TR", "KRG/Peshmerga": "KRG"}
+#: Widening of the uncertainty (metres) for a place given only approximately.
+_QUALIFIER_M: Final = {"near": 5_000.0, "close to": 5_000.0, "around": 5_000.0, "outside": 5_000.0,
+                       "outskirts of": 10_000.0, "vicinity of": 10_000.0, "area of": 10_000.0,
+                       "north of": 20_000.0, "south of": 20_000.0, "east of": 20_000.0,
+                       "west of": 20_000.0}  # fmt: skip
+_TRUSTED_LAYERS: Final = ("curated", "airports")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region named in words: a centre and a radius that covers it (metres)."""
+
+    key: str
+    name: str
+    lon: float
+    lat: float
+    radius_m: float
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    """Where a sentence names a region."""
+
+    start: int
+    end: int
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an event happened: the place as written and what it resolved to."""
+
+    place: str
+    site: str | None
+    lon: float | None
+    lat: float | None
+    uncertainty_m: float
+    source: str | None
+    is_region: bool = False
+
+
+@functools.cache
+def regions() -> dict[str, Region]:
+    """The packaged regions, by key.
+
+    Examples
+    --------
+    >>> sorted(regions())[:2]
+    ['iran_iraq_border', 'iran_krg_border']
+    """
+    text = (files("geomap") / "data" / "regions.csv").read_text(encoding="utf-8")
+    return {
+        row["key"]: Region(row["key"], row["name"], float(row["lon"]), float(row["lat"]),
+                           float(row["radius_m"]))  # fmt: skip
+        for row in csv.DictReader(text.splitlines())
+    }
+
+
+def region_mentions(sentence: str, actors: list[str] | None = None) -> list[RegionMention]:
+    """Regions a sentence names; a bare "on the border" uses the actors to tell which border.
+
+    Examples
+    --------
+    >>> [r.key for r in region_mentions("Troops massed on the border.", ["Turkey", "Iraq"])]
+    ['turkey_iraq_border']
+    >>> region_mentions("Troops massed on the border.", [])
+    []
+    """
+    found: list[RegionMention] = []
+    for pattern in _PAIR_PATTERNS:
+        for match in pattern.finditer(sentence):
+            parties = {_COUNTRY[" ".join(match[g].lower().split())] for g in ("a", "b")
+                       if g in match.groupdict() and match[g]}  # fmt: skip
+            if len(parties) == 1 and "a" in match.groupdict() and match.groupdict().get("b"):
+                continue
+            key = _PAIRS.get(frozenset(parties)) or _PAIRS.get(frozenset(parties - {"IQ"}))
+            if key is not None:
+                _add(found, RegionMention(match.start(), match.end(), key, match[0]))
+    for key, pattern in _REGION_PATTERNS:
+        for match in pattern.finditer(sentence):
+            _add(found, RegionMention(match.start(), match.end(), key, match[0]))
+    key = _border_from_actors(actors or [])
+    if key is not None:
+        for match in _GENERIC_BORDER.finditer(sentence):
+            text = match[0].split(None, 1)[1]
+            _add(found, RegionMention(match.end() - len(text), match.end(), key, text))
+    return sorted(found, key=lambda r: r.start)
+
+
+def _add(found: list[RegionMention], mention: RegionMention) -> None:
+    if not any(mention.start < r.end and r.start < mention.end for r in found):
+        found.append(mention)
+
+
+def _border_from_actors(actors: list[str]) -> str | None:
+    countries = {_ACTOR_COUNTRY[a] for a in actors if a in _ACTOR_COUNTRY}
+    if "IR" in countries and "TR" in countries:
+        return None
+    if "KRG" in countries and ("IR" in countries or "TR" in countries):
+        return _PAIRS[frozenset(countries - {"IQ"})]
+    if "IR" in countries or "TR" in countries:
+        return _PAIRS[frozenset(countries - {"KRG"})]
+    return None
+
+
+def region_location(mention: RegionMention) -> Location:
+    """The location of a region mention: its circle, ``is_region`` true.
+
+    Examples
+    --------
+    >>> loc = region_location(region_mentions("in northern Iraq")[0])
+    >>> loc.site, loc.uncertainty_m > 100_000, loc.is_region
+    ('northern_iraq', True, True)
+    """
+    region = regions()[mention.key]
+    place = mention.text.removeprefix("the ").removeprefix("The ")
+    return Location(place, region.key, region.lon, region.lat, region.radius_m, "curated", True)
+
+
+def locate_mention(
+    gazetteer: GazetteerLike, mention: PlaceMention, context: str, cache: dict[str, Match | None]
+) -> Location | None:
+    """Resolve a place candidate through the gazetteer; ``None`` when it is not a place.
+
+    ``cache`` maps a name to the gazetteer's answer across calls (the context
+    only breaks ties between sites of one name, so it is left out of the key
+    for names that resolve to nothing).
+    """
+    for name in mention.names:
+        match = _resolve(gazetteer, name, context, cache)
+        if match is None:
+            continue
+        if match.layer not in _TRUSTED_LAYERS and mention.cue is None and mention.kind is None:
+            continue
+        site = match.site
+        widening = _QUALIFIER_M.get(mention.cue or "", 0.0)
+        uncertainty = max(float(match.uncertainty_m), float(site.uncertainty_m)) + widening
+        return Location(mention.text, site.key, site.lon, site.lat, uncertainty, match.layer)
+    return None
+
+
+def _resolve(
+    gazetteer: GazetteerLike, name: str, context: str, cache: dict[str, Match | None]
+) -> Match | None:
+    if name in cache and cache[name] is None:
+        return None
+    try:
+        match = gazetteer.resolve(name, context=context)
+    except (LookupError, ValueError):
+        match = None
+    if match is None or len(cache) < 50_000:
+        cache[name] = match
+    return match
