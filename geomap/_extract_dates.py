@@ -190,7 +190,9 @@ def _weekday(match: re.Match[str], published: date | None, *, future: bool) -> t
         return None
     wanted = _WEEKDAYS[match["weekday"].lower()]
     qualifier = (match["last"] or "").strip().lower()
-    if qualifier == "next" or (future and qualifier != "last"):
+    if future and qualifier not in ("next", "last"):
+        return None  # "will hold drills, he said on Saturday": the day is not the event's
+    if qualifier == "next":
         ahead = (wanted - published.weekday()) % 7
         return (published + timedelta(days=ahead)).isoformat(), "day"
     back = (published.weekday() - wanted) % 7

@@ -115,7 +115,7 @@ _HEDGES: Final = re.compile(
     r"willing(?:ness)?|readiness|ready\s+to|call(?:ed|s)?\s+(?:for|on)|urg(?:ed|es)|"
     r"vow(?:ed|s)|threat(?:en|ened|ens)|possible|possibility|if|unless|plans?\s+for|"
     r"consider(?:ed|ing|s)?|discuss(?:ed|es|ing)?\s+(?:holding|joint)|not|never|no\s+longer|"
-    r"denied|deny|denies|expected\s+the)\b",
+    r"denied|deny|denies|expected\s+the|refus(?:ed|es|al|ing)|reject(?:ed|s|ing))\b",
     _FLAGS,
 )
 

@@ -46,6 +46,8 @@ _PAIR_PATTERNS: Final = (
     re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish)\s+side\s+of\s+the\s+(?P<b>{_PARTY})\s+{_BORDER}\b"),
     re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish|Iraqi)\s+{_BORDER}(?:\s+areas?)?\b"),
     re.compile(rf"\b{_BORDER}\s+with\s+(?P<a>Iran|Turkey)\b"),
+    re.compile(rf"\b{_BORDER}(?:\s+areas?)?\s+with\s+(?:the\s+)?(?P<k>Kurdistan\s+Region|Iraqi\s+Kurdistan|"
+               rf"KRG|Kurdistan)\b"),
 )  # fmt: skip
 _REGION_PATTERNS: Final = (
     ("northern_iraq", re.compile(
@@ -53,7 +55,8 @@ _REGION_PATTERNS: Final = (
     ("kurdistan_region", re.compile(
         r"\b(?:the\s+)?(?:Kurdistan\s+Region(?:\s+of\s+Iraq)?|Iraqi\s+Kurdistan|Kurdistan\s+region|"
         r"(?:autonomous\s+)?(?:Iraqi\s+)?Kurdish\s+(?:region|regions|enclave)(?:\s+of\s+"
-        r"(?:northern\s+)?Iraq)?|Region's|Region’s|KRI|Kurdistan)\b")),
+        r"(?:northern\s+)?Iraq)?|Region's|Region’s|KRI|Kurdistan(?!\s+(?:Regional|Workers|Democratic|"
+        r"Freedom|Region\s+Government|Region\s+Security|government)))\b")),
 )  # fmt: skip
 _GENERIC_BORDER: Final = re.compile(
     r"\b(?:on|along|at|near|in|across|to|into|over)\s+(?:the\s+|their\s+|its\s+|both\s+)?"
@@ -140,8 +143,13 @@ def region_mentions(sentence: str, actors: list[str] | None = None) -> list[Regi
     found: list[RegionMention] = []
     for pattern in _PAIR_PATTERNS:
         for match in pattern.finditer(sentence):
-            parties = {_COUNTRY[" ".join(match[g].lower().split())] for g in ("a", "b")
+            parties = {_COUNTRY[" ".join(match[g].lower().split())] for g in ("a", "b", "k")
                        if g in match.groupdict() and match[g]}  # fmt: skip
+            if "k" in match.groupdict():
+                neighbours = {_ACTOR_COUNTRY.get(a) for a in actors or []} & {"IR", "TR"}
+                if len(neighbours) != 1:
+                    continue
+                parties |= neighbours
             if len(parties) == 1 and "a" in match.groupdict() and match.groupdict().get("b"):
                 continue
             key = _PAIRS.get(frozenset(parties)) or _PAIRS.get(frozenset(parties - {"IQ"}))

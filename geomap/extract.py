@@ -222,13 +222,34 @@ def flag_stated_distances(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 # ============================================================================ one article
 
 
+@dataclass
+class _Context:
+    """What an article's previous sentences said, for sentences that continue them."""
+
+    paragraph: int = -1
+    actors: list[str] = field(default_factory=list)
+    day: tuple[str, str] | None = None
+    places: dict[str, list[Location]] = field(default_factory=dict)
+    age: int = 99
+
+
+#: Types whose place is where people met or signed: a region does not locate them.
+_NEEDS_SITE: Final = frozenset({"meeting", "agreement", "statement"})
+_LIST_GAP: Final = re.compile(r"[\s,]*(?:and|or|as\s+well\s+as)?[\s,]*(?:the\s+)?(?:villages?\s+of\s+)?")
+
+
 def _article_events(
     source: Article, gazetteer: GazetteerLike | None, cache: dict[str, Match | None]
 ) -> list[_Event]:
     events: dict[tuple[str, str, str | None], _Event] = {}
+    context = _Context()
     for start, end in split_sentences(source.text):
-        for event in _sentence_events(source, start, min(end, start + _MAX_SENTENCE), gazetteer, cache):
-            _merge(events, [event])
+        paragraph = source.text.count("\n", 0, start)
+        if paragraph != context.paragraph:
+            context.paragraph, context.actors, context.day = paragraph, [], None
+        found = _sentence_events(source, start, min(end, start + _MAX_SENTENCE), gazetteer, cache,
+                                 context)  # fmt: skip
+        _merge(events, found)
     return list(events.values())
 
 
@@ -238,30 +259,69 @@ def _sentence_events(
     end: int,
     gazetteer: GazetteerLike | None,
     cache: dict[str, Match | None],
+    context: _Context,
 ) -> list[_Event]:
     sentence = source.text[start:end]
+    context.age += 1
     types = rules.event_types(sentence)
     if not types or rules.is_background(sentence):
         return []
     body = sentence[strip_dateline(sentence):]
     actor_spans = rules.actor_spans(body)
-    actors = list(dict.fromkeys(actor for _, _, actor in actor_spans))
-    locations = _locations(body, actor_spans, actors, gazetteer, cache)
-    if not locations:
-        return []
+    actors = list(dict.fromkeys(actor for _, _, actor in actor_spans)) or list(context.actors)
+    located = _locations(body, actor_spans, actors, gazetteer, cache)
+    regions = [(a, b) for a, b, location in located if location.is_region]
+    named = [actor for a, b, actor in actor_spans
+             if not any(ra <= a and b <= rb for ra, rb in regions)]  # fmt: skip
+    actors = list(dict.fromkeys(named)) or list(context.actors)
     dates = find_dates(body, source.published)
     stated = _stated_distance(body)
     evidence = {"outlet": source.name, "url": source.url, "quote": sentence,
                 "article": source.url or source.name, "start": start, "end": end}  # fmt: skip
     events = []
+    places: dict[str, list[Location]] = {}
     for etype in types:
         cue = _reported_cue(body, etype)
         if cue is None:
             continue
-        day = date_near(dates, cue)
-        for location in locations:
+        candidates = [item for item in located if not (etype in _NEEDS_SITE and item[2].is_region)]
+        chosen = _nearest(body, candidates, cue)
+        if not chosen and context.age <= 2 and etype not in _NEEDS_SITE:
+            chosen = context.places.get(etype, [])
+        if not chosen:
+            continue
+        places[etype] = chosen
+        day = date_near(dates, cue) or (context.day if not dates else None)
+        for location in chosen:
             events.append(_Event(location, etype, day, list(actors), stated, [dict(evidence)]))
+    if events:
+        context.places, context.age = places, 0
+        context.day = events[0].day
+    if actors:
+        context.actors = actors
     return events
+
+
+def _nearest(body: str, located: list[tuple[int, int, Location]], cue: int) -> list[Location]:
+    """The location nearest the cue, with the sites listed beside it ("A, B and C")."""
+    if not located:
+        return []
+    ordered = sorted(located, key=lambda item: item[0])
+    best = min(range(len(ordered)), key=lambda i: min(abs(ordered[i][0] - cue), abs(ordered[i][1] - cue)))
+    first = last = best
+    while first > 0 and _listed(body, ordered[first - 1], ordered[first]):
+        first -= 1
+    while last + 1 < len(ordered) and _listed(body, ordered[last], ordered[last + 1]):
+        last += 1
+    chosen: dict[str, Location] = {}
+    for _, _, location in ordered[first : last + 1]:
+        chosen.setdefault(location.site or location.place, location)
+    return list(chosen.values())
+
+
+def _listed(body: str, left: tuple[int, int, Location], right: tuple[int, int, Location]) -> bool:
+    gap = body[left[1] : right[0]]
+    return len(gap) <= 30 and _LIST_GAP.fullmatch(gap) is not None and not left[2].is_region
 
 
 def _reported_cue(body: str, etype: str) -> int | None:
@@ -280,21 +340,20 @@ def _locations(
     actors: list[str],
     gazetteer: GazetteerLike | None,
     cache: dict[str, Match | None],
-) -> list[Location]:
+) -> list[tuple[int, int, Location]]:
+    """Every site and region the sentence names, with its span."""
     taken = [(a, b) for a, b, _ in actor_spans]
     region_spans = [r for r in region_mentions(body, actors)
-                    if not any(r.start < b and a < r.end for a, b in taken)]  # fmt: skip
-    sites: dict[str, Location] = {}
+                    if not any(a <= r.start and r.end <= b and (b - a) > (r.end - r.start)
+                               for a, b in taken)]  # fmt: skip
+    found = [(r.start, r.end, region_location(r)) for r in region_spans]
     if gazetteer is not None:
         exclude = taken + [(r.start, r.end) for r in region_spans]
         for mention in place_mentions(body, exclude=exclude):
             location = locate_mention(gazetteer, mention, body, cache)
             if location is not None:
-                sites.setdefault(location.site or location.place, location)
-    if sites:
-        return list(sites.values())
-    regions = {r.key: region_location(r) for r in region_spans}
-    return list(regions.values())
+                found.append((mention.start, mention.end, location))
+    return found
 
 
 def _stated_distance(body: str) -> float | None:
