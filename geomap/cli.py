@@ -269,5 +269,9 @@ def map_command(
     _finish(ctx)
 
 
+from geomap._cli_extract import extract  # noqa: E402
+
+main.add_command(extract)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
