@@ -31,7 +31,7 @@ _FLAGS: Final = re.IGNORECASE
 #: Event type -> pattern of the words that announce it (the taxonomy of geomap.events).
 TYPE_CUES: Final[dict[str, re.Pattern[str]]] = {
     "military_exercise": re.compile(
-        r"\b(?:drills?|(?:military|joint|naval|air|land|army|border|live[- ]fire|tactical|"
+        r"\b(?:drills?|(?:military|joint|naval|air|land|army|border|live[- ]fire|tactical|\w+-day|"
         r"large[- ]scale|massive|combat)\s+(?:\w+\s+)?exercises?|exercises|war\s?games?|"
         r"manoeuvres|maneuvers|manoeuvre|maneuver)\b",
         _FLAGS,
@@ -40,15 +40,17 @@ TYPE_CUES: Final[dict[str, re.Pattern[str]]] = {
         r"\b(?:deploy(?:s|ed|ing|ment|ments)?|redeploy(?:ed|ment)?|reinforce(?:d|ments?)|"
         r"dispatch(?:ed|es)?|stationed|sent\s+(?:more\s+|additional\s+|fresh\s+)?"
         r"(?:troops|tanks|forces|units|soldiers|reinforcements|armou?red\s+vehicles)|"
-        r"(?:moved|massed|amassed|rushed)\s+(?:more\s+|additional\s+|fresh\s+)?"
-        r"(?:troops|tanks|forces|units|soldiers|armou?r|artillery)|build-?up|"
+        r"(?:moved|rushed)\s+(?:more\s+|additional\s+|fresh\s+)?"
+        r"(?:troops|tanks|forces|units|soldiers|armou?r|artillery)|massed|amassed|build-?up|"
+        r"took\s+(?:over|control\s+of)|landed\s+by\s+helicopters?|air-?dropped|heliborne|"
         r"(?:set\s+up|established|built|erected)\s+(?:new\s+|a\s+new\s+|a\s+|an\s+|several\s+|"
         r"\w+\s+)?(?:military\s+|border\s+)?(?:bases?|outposts?|posts?|checkpoints?|positions))\b",
         _FLAGS,
     ),
     "shelling_artillery": re.compile(
-        r"\b(?:shell(?:ed|ing|s)|bombard(?:ed|ment|ments|ing)|artillery|mortars?|howitzers?|"
-        r"cannon\s+fire)\b",
+        r"\b(?:shell(?:ed|ing|s)|bombard(?:ed|ment|ments|ing)|mortars?|howitzers?|cannon\s+fire|"
+        r"artillery\s+(?:\w+\s+){0,2}?(?:fire|fired|shells?|shelled|pounded|pounding|hit|struck|"
+        r"strikes?|attacks?|barrages?|bombard\w*|targeted|rounds)|(?:fired|using|with)\s+artillery)\b",
         _FLAGS,
     ),
     "missile_strike": re.compile(
@@ -68,7 +70,7 @@ TYPE_CUES: Final[dict[str, re.Pattern[str]]] = {
     ),
     "border_closure": re.compile(
         r"\b(?:(?:closed|closes|shut|shuts|sealed|seals|closing|shutting|sealing)\s+(?:down\s+)?"
-        r"(?:the\s+|its\s+|their\s+|all\s+|two\s+|both\s+)?(?:\w+\s+)?"
+        r"(?:the\s+|its\s+|their\s+|all\s+|two\s+|both\s+)?(?:[\w'’,-]+\s+){0,6}?"
         r"(?:border|borders|crossings?|gates?|frontier|posts?)|"
         r"closure\s+of\s+(?:the\s+|its\s+|all\s+)?(?:\w+\s+)?(?:border|crossings?|gates?|"
         r"frontier)|(?:crossings?|border|gates?|posts?)\s+(?:was|were|has\s+been|have\s+been|"
@@ -88,7 +90,9 @@ TYPE_CUES: Final[dict[str, re.Pattern[str]]] = {
     "agreement": re.compile(
         r"\b(?:(?:signed|sign|signs|signing|concluded|reached|struck|inked|ratified)\s+"
         r"(?:\w+\s+){0,5}?(?:agreements?|deals?|accords?|memorand(?:um|a)|pacts?|protocols?|"
-        r"treaty)|agreed\s+(?:on|to|upon)|memorandum\s+of\s+understanding)\b",
+        r"treaty)|agreed\s+(?:on|to|upon)|memorandum\s+of\s+understanding|(?:agreement|deal|accord|"
+        r"pact|memorandum)\s+(?:[\w'’-]+\s+){0,6}?(?:was|were|has\s+been|had\s+been)\s+"
+        r"(?:signed|concluded|reached|inked))\b",
         _FLAGS,
     ),
     "meeting": re.compile(
@@ -111,9 +115,9 @@ _KINETIC: Final = frozenset(
 
 #: Words that make a sentence a proposal, a condition or a wish rather than an event.
 _HEDGES: Final = re.compile(
-    r"\b(?:would|could|might|should|may|propos(?:ed|es|al|als|ing)|suggest(?:ed|s)|"
+    r"\b(?:would|could|might|should|propos(?:ed|es|al|als|ing)|suggest(?:ed|s)|"
     r"willing(?:ness)?|readiness|ready\s+to|call(?:ed|s)?\s+(?:for|on)|urg(?:ed|es)|"
-    r"vow(?:ed|s)|threat(?:en|ened|ens)|possible|possibility|if|unless|plans?\s+for|"
+    r"(?-i:may)|vow(?:ed|s)|threat(?:en|ened|ens)|possible|possibility|if|unless|plans?\s+for|"
     r"consider(?:ed|ing|s)?|discuss(?:ed|es|ing)?\s+(?:holding|joint)|not|never|no\s+longer|"
     r"denied|deny|denies|expected\s+the|refus(?:ed|es|al|ing)|reject(?:ed|s|ing))\b",
     _FLAGS,
@@ -160,7 +164,7 @@ ACTOR_NAMES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "Islamic State": ("Islamic State", "ISIS", "ISIL", "Daesh", "IS militants"),
     "United States": ("United States", "US-led coalition", "Washington", "Pentagon",
-                      "American forces", "US forces", "U.S."),
+                      "American forces", "US forces", "U.S.", "US"),
     "Syria": ("Syria", "Syrian"),
     "Iran": ("Iran", "Iranian", "Iranians", "Tehran", "Islamic Republic"),
     "Iraq": ("Iraq", "Iraqi", "Iraqis", "Baghdad", "federal government", "central government"),
@@ -170,8 +174,8 @@ ACTOR_NAMES: Final[dict[str, tuple[str, ...]]] = {
 # Capitals stand for their governments unless a preposition makes them a place.
 _CAPITALS: Final = frozenset({"tehran", "baghdad", "ankara", "washington"})
 _PLACE_PREPOSITIONS: Final = frozenset(
-    {"in", "at", "to", "from", "near", "into", "outside", "inside", "around", "towards", "toward",
-     "via", "visited", "visit", "of"}
+    {"in", "at", "to", "near", "into", "outside", "inside", "around", "towards", "toward",
+     "via", "visited", "visit"}
 )  # fmt: skip
 
 
@@ -186,7 +190,7 @@ def _actor_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 _ACTORS, _ACTOR_LOOKUP = _actor_pattern()
 # Short upper-case acronyms that are ordinary words in lower case.
-_CASE_SENSITIVE: Final = frozenset({"pak", "is militants", "pmf", "pmu", "krg", "hpg", "u.s."})
+_CASE_SENSITIVE: Final = frozenset({"pak", "is militants", "pmf", "pmu", "krg", "hpg", "u.s.", "us"})
 
 
 def actor_spans(sentence: str) -> list[tuple[int, int, str]]:
@@ -205,7 +209,9 @@ def actor_spans(sentence: str) -> list[tuple[int, int, str]]:
         key = text.lower()
         if key in _CASE_SENSITIVE and not text.isupper():
             continue
-        if key in _CAPITALS and _previous_word(sentence, match.start()) in _PLACE_PREPOSITIONS:
+        possessive = sentence[match.end() : match.end() + 2] in ("'s", "’s")
+        if (key in _CAPITALS and not possessive
+                and _previous_word(sentence, match.start()) in _PLACE_PREPOSITIONS):
             continue
         spans.append((match.start(), match.end(), _ACTOR_LOOKUP[key]))
     return spans

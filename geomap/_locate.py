@@ -44,7 +44,9 @@ _PAIR_PATTERNS: Final = (
     re.compile(rf"\b(?:the\s+)?{_BORDER}(?:\s+areas?)?\s+between\s+(?:the\s+)?(?P<a>{_PARTY})\s+"
                rf"and\s+(?:the\s+)?(?P<b>{_PARTY})\b"),
     re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish)\s+side\s+of\s+the\s+(?P<b>{_PARTY})\s+{_BORDER}\b"),
-    re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish|Iraqi)\s+{_BORDER}(?:\s+areas?)?\b"),
+    re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish|Iraqi)\s+{_BORDER}(?:\s+areas?)?\b"
+               r"(?!\s+(?:guards?|forces|police|troops|units|commanders?|officials?|officers?|posts?|"
+               r"security|authorities|crossings?|gates?|points?|patrols?|control))"),
     re.compile(rf"\b{_BORDER}\s+with\s+(?P<a>Iran|Turkey)\b"),
     re.compile(rf"\b{_BORDER}(?:\s+areas?)?\s+with\s+(?:the\s+)?(?P<k>Kurdistan\s+Region|Iraqi\s+Kurdistan|"
                rf"KRG|Kurdistan)\b"),

@@ -42,7 +42,7 @@ _DATELINE: Final = re.compile(
 _PLACE_NOUNS: Final = (
     ("border crossing", "crossing"), ("border gate", "gate"), ("border post", "post"),
     ("border point", "point"), ("border terminal", "terminal"), ("crossing point", "crossing"),
-    ("crossing", "crossing"), ("gate", "gate"), ("international airport", "airport"),
+    ("crossings", "crossing"), ("crossing", "crossing"), ("gate", "gate"), ("international airport", "airport"),
     ("airport", "airport"), ("mountains", "mountains"), ("mountain", "mountain"),
     ("district", "district"), ("province", "province"), ("governorate", "governorate"),
     ("camp", "camp"), ("area", "area"), ("valley", "valley"), ("dam", "dam"),

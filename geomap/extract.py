@@ -307,7 +307,11 @@ def _nearest(body: str, located: list[tuple[int, int, Location]], cue: int) -> l
     if not located:
         return []
     ordered = sorted(located, key=lambda item: item[0])
-    best = min(range(len(ordered)), key=lambda i: min(abs(ordered[i][0] - cue), abs(ordered[i][1] - cue)))
+    best = min(range(len(ordered)), key=lambda i: _distance(ordered[i], cue))
+    if ordered[best][2].is_region:  # "on the border near Piranshahr": the site says where
+        after = [i for i in range(best + 1, len(ordered)) if not ordered[i][2].is_region
+                 and ordered[i][0] - ordered[best][1] <= 30]  # fmt: skip
+        best = after[0] if after else best
     first = last = best
     while first > 0 and _listed(body, ordered[first - 1], ordered[first]):
         first -= 1
@@ -317,6 +321,14 @@ def _nearest(body: str, located: list[tuple[int, int, Location]], cue: int) -> l
     for _, _, location in ordered[first : last + 1]:
         chosen.setdefault(location.site or location.place, location)
     return list(chosen.values())
+
+
+def _distance(item: tuple[int, int, Location], cue: int) -> float:
+    """Characters between a cue and a place; places after the cue count closer (English order)."""
+    start, end, _ = item
+    if start >= cue:
+        return float(start - cue)
+    return 1.5 * max(0, cue - end)
 
 
 def _listed(body: str, left: tuple[int, int, Location], right: tuple[int, int, Location]) -> bool:
@@ -350,6 +362,8 @@ def _locations(
     if gazetteer is not None:
         exclude = taken + [(r.start, r.end) for r in region_spans]
         for mention in place_mentions(body, exclude=exclude):
+            if mention.cue == "from" and not body[: mention.start].endswith("to and from "):
+                continue  # where people or fire came from, not where it happened
             location = locate_mention(gazetteer, mention, body, cache)
             if location is not None:
                 found.append((mention.start, mention.end, location))
