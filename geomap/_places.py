@@ -115,7 +115,7 @@ def _split_line(line: str, offset: int, spans: list[tuple[int, int]]) -> None:
         word = words[-1].lower().lstrip("(\"'“") if words else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
-        _add_span(line, offset, start, match.start() + 1, spans)
+        _add_span(line, offset, start, match.start() + len(match.group(0).rstrip()), spans)
         start = match.end()
     _add_span(line, offset, start, len(line), spans)
 
