@@ -88,7 +88,9 @@ def parse_annotations(path: Path) -> list[Document]:
             if documents:
                 documents[-1].text = "\n".join(text_lines).strip()
             head = line[3:].split()
-            published = next((p.split("=", 1)[1] for p in head[1:] if p.startswith("published=")), None)
+            published = next(
+                (p.split("=", 1)[1] for p in head[1:] if p.startswith("published=")), None
+            )
             documents.append(Document(head[0], published))
             text_lines = []
         elif line.startswith("#") or not documents:
@@ -97,9 +99,14 @@ def parse_annotations(path: Path) -> list[Document]:
             body = line[1:].strip()
             if body != "none":
                 site, etype, day, actors = (part.strip() for part in body.split("|"))
-                documents[-1].events.append(Expected(
-                    site, etype, None if day == "-" else day,
-                    frozenset(a for a in actors.split(";") if a and a != "-")))  # fmt: skip
+                documents[-1].events.append(
+                    Expected(
+                        site,
+                        etype,
+                        None if day == "-" else day,
+                        frozenset(a for a in actors.split(";") if a and a != "-"),
+                    )
+                )
         else:
             text_lines.append(line)
     if documents:
@@ -125,12 +132,17 @@ def score(documents: Iterable[Document], gazetteer: Any = None) -> Score:
     canonical = paired_sites()
     total = Score()
     for doc in documents:
-        events = extract_events(doc.text, published=doc.published, article=doc.id, gazetteer=gazetteer)
+        events = extract_events(
+            doc.text, published=doc.published, article=doc.id, gazetteer=gazetteer
+        )
         found: dict[tuple[str, str], list[tuple[str | None, frozenset[str]]]] = {}
-        for site, etype, day, actors in zip(events["site"], events["event_type"], events["date"],
-                                            events["actors"], strict=True):  # fmt: skip
+        for site, etype, day, actors in zip(
+            events["site"], events["event_type"], events["date"], events["actors"], strict=True
+        ):
             key = (canonical.get(str(site), str(site)), str(etype))
-            found.setdefault(key, []).append((day if isinstance(day, str) else None, frozenset(actors)))
+            found.setdefault(key, []).append(
+                (day if isinstance(day, str) else None, frozenset(actors))
+            )
         _compare(doc, found, canonical, total)
     return total
 
@@ -160,8 +172,10 @@ def _compare(
         if any(actors == event.actors for _, actors in found[key]):
             total.actors_right += 1
         else:
-            total.errors.append(f"{doc.id}: actors of {key[0]} {key[1]}: "
-                                f"{[sorted(a) for _, a in found[key]]} != {sorted(event.actors)}")
+            total.errors.append(
+                f"{doc.id}: actors of {key[0]} {key[1]}: "
+                f"{[sorted(a) for _, a in found[key]]} != {sorted(event.actors)}"
+            )
     for key in found:
         if key not in expected:
             total.fp += 1
@@ -199,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(("founding reports", seed_documents(args.seeds)))
     for label, documents in runs:
         result = score(documents, gazetteer)
-        print(f"{label}: {len(documents)} documents, {sum(len(d.events) for d in documents)} events")
+        print(
+            f"{label}: {len(documents)} documents, {sum(len(d.events) for d in documents)} events"
+        )
         print("\n".join(result.lines(label)))
         if args.errors:
             print("\n".join("  " + e for e in result.errors))

@@ -33,10 +33,22 @@ MAX_CHARS: Final = 200_000
 _MAX_BYTES: Final = 20_000_000
 _HTML_SUFFIXES: Final = (".html", ".htm", ".xhtml")
 _META_DATES: Final = (
-    "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
-    "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date",
-    "parsely-pub-date", "article.published", "published_time", "og:article:published_time",
-)  # fmt: skip
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published_time",
+    "og:article:published_time",
+)
 _DATELINE_LINES: Final = 8
 _UPDATE: Final = re.compile(r"\b(?:updated?|last\s+update|modified|copyright|©)", re.IGNORECASE)
 
@@ -122,7 +134,8 @@ def article_from_html(html: str, *, name: str, published: str | date | None = No
     when = when or _dateline_date(body)
     title = _first(tree.xpath("//title/text()"))
     url = _first(tree.xpath("//link[@rel='canonical']/@href")) or _first(
-        tree.xpath("//meta[@property='og:url']/@content"))  # fmt: skip
+        tree.xpath("//meta[@property='og:url']/@content")
+    )
     return Article(name=name, text=body[:MAX_CHARS], published=when, url=url, title=title)
 
 
@@ -137,8 +150,9 @@ def _first(values: list[Any]) -> str | None:
 def _main_text(html: str, tree: Any) -> str:
     import trafilatura
 
-    extracted = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                    favor_precision=False, deduplicate=False)  # fmt: skip
+    extracted = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=False, deduplicate=False
+    )
     if extracted and extracted.strip():
         return str(extracted)
     for element in tree.xpath("//script|//style|//noscript|//nav|//footer|//header"):
@@ -185,7 +199,11 @@ def _looks_like_html(text: str) -> bool:
 
 def _decode(data: bytes, name: str) -> str:
     """Text from bytes (UTF-8/16 with BOM, UTF-8, else cp1252); binary data raises InputError."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(codec)

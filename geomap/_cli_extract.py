@@ -9,12 +9,22 @@ __all__ = ["extract"]
 
 @click.command()
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
-@click.option("-o", "--output", default="-", show_default=True,
-              help="Output file (.geojson, .csv, .gpkg) or - for GeoJSON on stdout.")
-@click.option("--published", metavar="YYYY-MM-DD",
-              help="Publication date of the articles (for 'on Monday', 'yesterday', ...).")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Output file (.geojson, .csv, .gpkg) or - for GeoJSON on stdout.",
+)
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="Publication date of the articles (for 'on Monday', 'yesterday', ...).",
+)
 @click.pass_context
-def extract(ctx: click.Context, articles: tuple[str, ...], output: str, published: str | None) -> None:
+def extract(
+    ctx: click.Context, articles: tuple[str, ...], output: str, published: str | None
+) -> None:
     """Extract events from news articles (.txt, .md, .html) and classify them.
 
     An article that cannot be read gives a one-line error and the others still

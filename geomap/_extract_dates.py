@@ -28,20 +28,43 @@ __all__ = ["DateMention", "date_near", "find_dates", "parse_published"]
 _MONTHS: Final = {
     name: number
     for number, names in enumerate(
-        ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-         "august aug", "september sep sept", "october oct", "november nov", "december dec"),
+        (
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        ),
         start=1,
     )
     for name in names.split()
-}  # fmt: skip
+}
 _WEEKDAYS: Final = {
     name: number
     for number, name in enumerate(
         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     )
 }
-_NUMBERS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                   "eight": 8, "nine": 9, "ten": 10, "a": 1}  # fmt: skip
+_NUMBERS: Final = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+}
 
 _MONTH: Final = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -55,17 +78,28 @@ _PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("dmy", re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("my", re.compile(rf"\b(?:(?:early|late|mid|mid-)\s*)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("y", re.compile(rf"\b(?:in|since|during|of|by)\s+{_YEAR}\b")),
-    ("weekday", re.compile(
-        r"\b(?P<last>last\s+|this\s+|next\s+|on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|"
-        r"Friday|Saturday|Sunday)\b")),
-    ("relative", re.compile(
-        r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|"
-        r"last\s+night|earlier\s+today|last\s+week|this\s+week|last\s+month|this\s+month|"
-        r"earlier\s+this\s+month|last\s+year|this\s+year|earlier\s+this\s+year|"
-        r"(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
-        r"(?P<unit>days?|weeks?)\s+ago)\b", re.IGNORECASE)),
-)  # fmt: skip
-_FUTURE: Final = re.compile(r"\b(?:will|is\s+to|are\s+to|to\s+be\s+held|next|plans?\s+to|due\s+to)\b")
+    (
+        "weekday",
+        re.compile(
+            r"\b(?P<last>last\s+|this\s+|next\s+|on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|"
+            r"Friday|Saturday|Sunday)\b"
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|"
+            r"last\s+night|earlier\s+today|last\s+week|this\s+week|last\s+month|this\s+month|"
+            r"earlier\s+this\s+month|last\s+year|this\s+year|earlier\s+this\s+year|"
+            r"(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
+            r"(?P<unit>days?|weeks?)\s+ago)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_FUTURE: Final = re.compile(
+    r"\b(?:will|is\s+to|are\s+to|to\s+be\s+held|next|plans?\s+to|due\s+to)\b"
+)
 # Capitalised month names that are ordinary words ("may", "march") need a day or year.
 _AMBIGUOUS_MONTHS: Final = frozenset({"may", "march", "mar", "jan", "sep", "dec", "oct", "aug"})
 
@@ -185,7 +219,9 @@ def _calendar(
     return value.isoformat(), "day" if day else "month"
 
 
-def _weekday(match: re.Match[str], published: date | None, *, future: bool) -> tuple[str, str] | None:
+def _weekday(
+    match: re.Match[str], published: date | None, *, future: bool
+) -> tuple[str, str] | None:
     if published is None:
         return None
     wanted = _WEEKDAYS[match["weekday"].lower()]
@@ -206,13 +242,22 @@ def _relative(match: re.Match[str], published: date | None) -> tuple[str, str] |
         return None
     text = " ".join(match["rel"].lower().split())
     if match["unit"]:
-        count = int(match["count"]) if match["count"].isdigit() else _NUMBERS[match["count"].lower()]
+        count = (
+            int(match["count"]) if match["count"].isdigit() else _NUMBERS[match["count"].lower()]
+        )
         days = count * (7 if match["unit"].lower().startswith("week") else 1)
         if match["unit"].lower().startswith("week"):
             return _span(published - timedelta(days=days + 3), published - timedelta(days=days - 3))
         return (published - timedelta(days=days)).isoformat(), "day"
-    offsets = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "today": 0,
-               "tonight": 0, "this morning": 0, "earlier today": 0}  # fmt: skip
+    offsets = {
+        "the day before yesterday": 2,
+        "yesterday": 1,
+        "last night": 1,
+        "today": 0,
+        "tonight": 0,
+        "this morning": 0,
+        "earlier today": 0,
+    }
     if text in offsets:
         return (published - timedelta(days=offsets[text])).isoformat(), "day"
     if text in ("last week", "this week"):

@@ -53,9 +53,7 @@ TYPE_CUES: Final[dict[str, re.Pattern[str]]] = {
         r"strikes?|attacks?|barrages?|bombard\w*|targeted|rounds)|(?:fired|using|with)\s+artillery)\b",
         _FLAGS,
     ),
-    "missile_strike": re.compile(
-        r"\b(?:missiles?|rockets?|ballistic|katyushas?)\b", _FLAGS
-    ),
+    "missile_strike": re.compile(r"\b(?:missiles?|rockets?|ballistic|katyushas?)\b", _FLAGS),
     "air_drone_strike": re.compile(
         r"\b(?:air\s?strikes?|air\s+raids?|aerial\s+(?:bombardment|attacks?|strikes?)|"
         r"drones?|UAVs?|warplanes?|fighter\s+jets?|jets\s+(?:struck|bombed|hit)|"
@@ -109,9 +107,17 @@ TYPE_CUES: Final[dict[str, re.Pattern[str]]] = {
 
 # Types that describe military action; when present, talk about it is not a separate event.
 _KINETIC: Final = frozenset(
-    {"military_exercise", "deployment", "shelling_artillery", "missile_strike",
-     "air_drone_strike", "ground_clash", "border_closure", "airspace_closure"}
-)  # fmt: skip
+    {
+        "military_exercise",
+        "deployment",
+        "shelling_artillery",
+        "missile_strike",
+        "air_drone_strike",
+        "ground_clash",
+        "border_closure",
+        "airspace_closure",
+    }
+)
 
 #: Words that make a sentence a proposal, a condition or a wish rather than an event.
 _HEDGES: Final = re.compile(
@@ -134,37 +140,82 @@ _BACKGROUND: Final = re.compile(
 #: Normalised actor -> names that mean it (longest first wins, case-insensitive unless upper case).
 ACTOR_NAMES: Final[dict[str, tuple[str, ...]]] = {
     "Iranian Kurdish groups": (
-        "Iranian Kurdish opposition groups", "Iranian Kurdish opposition parties",
-        "Iranian Kurdish groups", "Iranian Kurdish parties", "Iranian Kurdish dissidents",
-        "Iranian Kurdish opposition", "Kurdish opposition groups", "armed Kurdish groups",
+        "Iranian Kurdish opposition groups",
+        "Iranian Kurdish opposition parties",
+        "Iranian Kurdish groups",
+        "Iranian Kurdish parties",
+        "Iranian Kurdish dissidents",
+        "Iranian Kurdish opposition",
+        "Kurdish opposition groups",
+        "armed Kurdish groups",
     ),
     "IRGC": (
-        "Islamic Revolutionary Guard Corps", "Islamic Revolution Guards Corps",
-        "Islamic Revolutionary Guards Corps", "Revolutionary Guards", "Revolutionary Guard",
-        "IRGC", "Sepah", "Quds Force",
+        "Islamic Revolutionary Guard Corps",
+        "Islamic Revolution Guards Corps",
+        "Islamic Revolutionary Guards Corps",
+        "Revolutionary Guards",
+        "Revolutionary Guard",
+        "IRGC",
+        "Sepah",
+        "Quds Force",
     ),
     "KDPI/PDKI": (
-        "Kurdistan Democratic Party of Iran", "Democratic Party of Iranian Kurdistan",
-        "Democratic Party of Kurdistan Iran", "KDPI", "PDKI", "HDKA",
+        "Kurdistan Democratic Party of Iran",
+        "Democratic Party of Iranian Kurdistan",
+        "Democratic Party of Kurdistan Iran",
+        "KDPI",
+        "PDKI",
+        "HDKA",
     ),
     "PAK": ("Kurdistan Freedom Party", "Parti Azadi Kurdistan", "PAK"),
     "Komala": ("Komala", "Komalah", "Komele"),
     "PJAK": ("Party of Free Life of Kurdistan", "Free Life Party of Kurdistan", "PJAK"),
-    "PKK": ("Kurdistan Workers' Party", "Kurdistan Workers Party", "Kurdistan Workers’ Party",
-            "PKK", "HPG", "People's Defence Forces"),
+    "PKK": (
+        "Kurdistan Workers' Party",
+        "Kurdistan Workers Party",
+        "Kurdistan Workers’ Party",
+        "PKK",
+        "HPG",
+        "People's Defence Forces",
+    ),
     "Hashd al-Shaabi": (
-        "Hashd al-Shaabi", "al-Hashd al-Shaabi", "Hashd al-Shaabi", "Hashed al-Shaabi",
-        "Popular Mobilisation Forces", "Popular Mobilization Forces", "Popular Mobilization Units",
-        "Popular Mobilisation Units", "PMF", "PMU", "Hashd",
+        "Hashd al-Shaabi",
+        "al-Hashd al-Shaabi",
+        "Hashd al-Shaabi",
+        "Hashed al-Shaabi",
+        "Popular Mobilisation Forces",
+        "Popular Mobilization Forces",
+        "Popular Mobilization Units",
+        "Popular Mobilisation Units",
+        "PMF",
+        "PMU",
+        "Hashd",
     ),
     "KRG/Peshmerga": (
-        "Kurdistan Regional Government", "Kurdistan Region Government", "Kurdish regional government",
-        "Kurdistan Region Security Council", "Kurdistan government", "Kurdish authorities",
-        "Kurdish officials", "Peshmerga", "Pêşmerge", "KRG", "Zeravani", "Asayish",
+        "Kurdistan Regional Government",
+        "Kurdistan Region Government",
+        "Kurdish regional government",
+        "Kurdistan Region Security Council",
+        "Kurdistan government",
+        "Kurdish authorities",
+        "Kurdish officials",
+        "Peshmerga",
+        "Pêşmerge",
+        "KRG",
+        "Zeravani",
+        "Asayish",
     ),
     "Islamic State": ("Islamic State", "ISIS", "ISIL", "Daesh", "IS militants"),
-    "United States": ("United States", "US-led coalition", "Washington", "Pentagon",
-                      "American forces", "US forces", "U.S.", "US"),
+    "United States": (
+        "United States",
+        "US-led coalition",
+        "Washington",
+        "Pentagon",
+        "American forces",
+        "US forces",
+        "U.S.",
+        "US",
+    ),
     "Syria": ("Syria", "Syrian"),
     "Iran": ("Iran", "Iranian", "Iranians", "Tehran", "Islamic Republic"),
     "Iraq": ("Iraq", "Iraqi", "Iraqis", "Baghdad", "federal government", "central government"),
@@ -174,9 +225,22 @@ ACTOR_NAMES: Final[dict[str, tuple[str, ...]]] = {
 # Capitals stand for their governments unless a preposition makes them a place.
 _CAPITALS: Final = frozenset({"tehran", "baghdad", "ankara", "washington"})
 _PLACE_PREPOSITIONS: Final = frozenset(
-    {"in", "at", "to", "near", "into", "outside", "inside", "around", "towards", "toward",
-     "via", "visited", "visit"}
-)  # fmt: skip
+    {
+        "in",
+        "at",
+        "to",
+        "near",
+        "into",
+        "outside",
+        "inside",
+        "around",
+        "towards",
+        "toward",
+        "via",
+        "visited",
+        "visit",
+    }
+)
 
 
 def _actor_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
@@ -190,7 +254,9 @@ def _actor_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 _ACTORS, _ACTOR_LOOKUP = _actor_pattern()
 # Short upper-case acronyms that are ordinary words in lower case.
-_CASE_SENSITIVE: Final = frozenset({"pak", "is militants", "pmf", "pmu", "krg", "hpg", "u.s.", "us"})
+_CASE_SENSITIVE: Final = frozenset(
+    {"pak", "is militants", "pmf", "pmu", "krg", "hpg", "u.s.", "us"}
+)
 
 
 def actor_spans(sentence: str) -> list[tuple[int, int, str]]:
@@ -210,8 +276,11 @@ def actor_spans(sentence: str) -> list[tuple[int, int, str]]:
         if key in _CASE_SENSITIVE and not text.isupper():
             continue
         possessive = sentence[match.end() : match.end() + 2] in ("'s", "’s")
-        if (key in _CAPITALS and not possessive
-                and _previous_word(sentence, match.start()) in _PLACE_PREPOSITIONS):
+        if (
+            key in _CAPITALS
+            and not possessive
+            and _previous_word(sentence, match.start()) in _PLACE_PREPOSITIONS
+        ):
             continue
         spans.append((match.start(), match.end(), _ACTOR_LOOKUP[key]))
     return spans

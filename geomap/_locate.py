@@ -9,7 +9,8 @@ when the text marks the words as a place ("near X", "X crossing").
 
 Examples
 --------
->>> [(r.key, r.text) for r in region_mentions("Drills on Iran's borders with the Kurdistan Region.")]
+>>> found = region_mentions("Drills on Iran's borders with the Kurdistan Region.")
+>>> [(r.key, r.text) for r in found]
 [('iran_krg_border', "Iran's borders with the Kurdistan Region")]
 >>> [r.key for r in region_mentions("Jets struck targets in northern Iraq.")]
 ['northern_iraq']
@@ -38,46 +39,98 @@ _PARTY: Final = (
 )
 _BORDER: Final = r"(?:borders?|frontiers?|boundary)"
 _PAIR_PATTERNS: Final = (
-    re.compile(rf"\b(?:the\s+)?(?P<a>{_PARTY})\s?[–—-]\s?(?P<b>{_PARTY})\s+{_BORDER}(?:\s+areas?)?\b"),
-    re.compile(rf"\b(?P<a>{_PARTY})(?:'s|’s)\s+(?:\w+\s+)?{_BORDER}(?:\s+areas?)?\s+with\s+"
-               rf"(?:the\s+)?(?P<b>{_PARTY})\b"),
-    re.compile(rf"\b(?:the\s+)?{_BORDER}(?:\s+areas?)?\s+between\s+(?:the\s+)?(?P<a>{_PARTY})\s+"
-               rf"and\s+(?:the\s+)?(?P<b>{_PARTY})\b"),
-    re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish)\s+side\s+of\s+the\s+(?P<b>{_PARTY})\s+{_BORDER}\b"),
-    re.compile(rf"\b(?:the\s+)?(?P<a>Iranian|Turkish|Iraqi)\s+{_BORDER}(?:\s+areas?)?\b"
-               r"(?!\s+(?:guards?|forces|police|troops|units|commanders?|officials?|officers?|posts?|"
-               r"security|authorities|crossings?|gates?|points?|patrols?|control))"),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<a>{_PARTY})\s?[–—-]\s?(?P<b>{_PARTY})\s+{_BORDER}(?:\s+areas?)?\b"
+    ),
+    re.compile(
+        rf"\b(?P<a>{_PARTY})(?:'s|’s)\s+(?:\w+\s+)?{_BORDER}(?:\s+areas?)?\s+with\s+"
+        rf"(?:the\s+)?(?P<b>{_PARTY})\b"
+    ),
+    re.compile(
+        rf"\b(?:the\s+)?{_BORDER}(?:\s+areas?)?\s+between\s+(?:the\s+)?(?P<a>{_PARTY})\s+"
+        rf"and\s+(?:the\s+)?(?P<b>{_PARTY})\b"
+    ),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<a>Iranian|Turkish)\s+side\s+of\s+the\s+(?P<b>{_PARTY})\s+{_BORDER}\b"
+    ),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<a>Iranian|Turkish|Iraqi)\s+{_BORDER}(?:\s+areas?)?\b"
+        r"(?!\s+(?:guards?|forces|police|troops|units|commanders?|officials?|officers?|posts?|"
+        r"security|authorities|crossings?|gates?|points?|patrols?|control))"
+    ),
     re.compile(rf"\b{_BORDER}\s+with\s+(?P<a>Iran|Turkey)\b"),
-    re.compile(rf"\b{_BORDER}(?:\s+areas?)?\s+with\s+(?:the\s+)?(?P<k>Kurdistan\s+Region|Iraqi\s+Kurdistan|"
-               rf"KRG|Kurdistan)\b"),
-)  # fmt: skip
+    re.compile(
+        rf"\b{_BORDER}(?:\s+areas?)?\s+with\s+(?:the\s+)?(?P<k>Kurdistan\s+Region|Iraqi\s+Kurdistan|"
+        rf"KRG|Kurdistan)\b"
+    ),
+)
 _REGION_PATTERNS: Final = (
-    ("northern_iraq", re.compile(
-        r"\b(?:northern\s+Iraq|north\s+of\s+Iraq|Iraq's\s+north|Iraq’s\s+north|north\s+Iraq)\b")),
-    ("kurdistan_region", re.compile(
-        r"\b(?:the\s+)?(?:Kurdistan\s+Region(?:\s+of\s+Iraq)?|Iraqi\s+Kurdistan|Kurdistan\s+region|"
-        r"(?:autonomous\s+)?(?:Iraqi\s+)?Kurdish\s+(?:region|regions|enclave)(?:\s+of\s+"
-        r"(?:northern\s+)?Iraq)?|Region's|Region’s|KRI|Kurdistan(?!\s+(?:Regional|Workers|Democratic|"
-        r"Freedom|Region\s+Government|Region\s+Security|government)))\b")),
-)  # fmt: skip
+    (
+        "northern_iraq",
+        re.compile(
+            r"\b(?:northern\s+Iraq|north\s+of\s+Iraq|Iraq's\s+north|Iraq’s\s+north|north\s+Iraq)\b"
+        ),
+    ),
+    (
+        "kurdistan_region",
+        re.compile(
+            r"\b(?:the\s+)?(?:Kurdistan\s+Region(?:\s+of\s+Iraq)?|Iraqi\s+Kurdistan|Kurdistan\s+region|"
+            r"(?:autonomous\s+)?(?:Iraqi\s+)?Kurdish\s+(?:region|regions|enclave)(?:\s+of\s+"
+            r"(?:northern\s+)?Iraq)?|Region's|Region’s|KRI|Kurdistan(?!\s+(?:Regional|Workers|Democratic|"
+            r"Freedom|Region\s+Government|Region\s+Security|government)))\b"
+        ),
+    ),
+)
 _GENERIC_BORDER: Final = re.compile(
     r"\b(?:on|along|at|near|in|across|to|into|over)\s+(?:the\s+|their\s+|its\s+|both\s+)?"
     r"(?:shared\s+|common\s+|joint\s+)?(?:border|frontier)(?:s|lands)?(?:\s+(?:areas?|regions?|"
     r"zones?|strip))?\b(?!\s+(?:security|guards?|forces|control|issues?|agreements?|police|"
     r"crossings?|posts?|gates?))"
 )
-_COUNTRY: Final = {"iraqi kurdistan": "KRG", "kurdistan region": "KRG", "kurdish region": "KRG",
-                   "krg": "KRG", "kurdistan": "KRG", "iranian": "IR", "iran": "IR", "irani": "IR",
-                   "iraqi": "IQ", "iraq": "IQ", "turkish": "TR", "turkey": "TR", "türkiye": "TR"}
-_PAIRS: Final = {frozenset({"IR", "KRG"}): "iran_krg_border", frozenset({"TR", "KRG"}): "turkey_krg_border",
-                 frozenset({"IR", "IQ"}): "iran_iraq_border", frozenset({"TR", "IQ"}): "turkey_iraq_border",
-                 frozenset({"IR"}): "iran_iraq_border", frozenset({"TR"}): "turkey_iraq_border"}  # fmt: skip
-_ACTOR_COUNTRY: Final = {"Iran": "IR", "IRGC": "IR", "Iraq": "IQ", "Turkey": "TR", "KRG/Peshmerga": "KRG"}
+_COUNTRY: Final = {
+    "iraqi kurdistan": "KRG",
+    "kurdistan region": "KRG",
+    "kurdish region": "KRG",
+    "krg": "KRG",
+    "kurdistan": "KRG",
+    "iranian": "IR",
+    "iran": "IR",
+    "irani": "IR",
+    "iraqi": "IQ",
+    "iraq": "IQ",
+    "turkish": "TR",
+    "turkey": "TR",
+    "türkiye": "TR",
+}
+_PAIRS: Final = {
+    frozenset({"IR", "KRG"}): "iran_krg_border",
+    frozenset({"TR", "KRG"}): "turkey_krg_border",
+    frozenset({"IR", "IQ"}): "iran_iraq_border",
+    frozenset({"TR", "IQ"}): "turkey_iraq_border",
+    frozenset({"IR"}): "iran_iraq_border",
+    frozenset({"TR"}): "turkey_iraq_border",
+}
+_ACTOR_COUNTRY: Final = {
+    "Iran": "IR",
+    "IRGC": "IR",
+    "Iraq": "IQ",
+    "Turkey": "TR",
+    "KRG/Peshmerga": "KRG",
+}
 #: Widening of the uncertainty (metres) for a place given only approximately.
-_QUALIFIER_M: Final = {"near": 5_000.0, "close to": 5_000.0, "around": 5_000.0, "outside": 5_000.0,
-                       "outskirts of": 10_000.0, "vicinity of": 10_000.0, "area of": 10_000.0,
-                       "north of": 20_000.0, "south of": 20_000.0, "east of": 20_000.0,
-                       "west of": 20_000.0}  # fmt: skip
+_QUALIFIER_M: Final = {
+    "near": 5_000.0,
+    "close to": 5_000.0,
+    "around": 5_000.0,
+    "outside": 5_000.0,
+    "outskirts of": 10_000.0,
+    "vicinity of": 10_000.0,
+    "area of": 10_000.0,
+    "north of": 20_000.0,
+    "south of": 20_000.0,
+    "east of": 20_000.0,
+    "west of": 20_000.0,
+}
 _TRUSTED_LAYERS: Final = ("curated", "airports")
 
 
@@ -126,8 +179,9 @@ def regions() -> dict[str, Region]:
     """
     text = (files("geomap") / "data" / "regions.csv").read_text(encoding="utf-8")
     return {
-        row["key"]: Region(row["key"], row["name"], float(row["lon"]), float(row["lat"]),
-                           float(row["radius_m"]))  # fmt: skip
+        row["key"]: Region(
+            row["key"], row["name"], float(row["lon"]), float(row["lat"]), float(row["radius_m"])
+        )
         for row in csv.DictReader(text.splitlines())
     }
 
@@ -145,10 +199,13 @@ def region_mentions(sentence: str, actors: list[str] | None = None) -> list[Regi
     found: list[RegionMention] = []
     for pattern in _PAIR_PATTERNS:
         for match in pattern.finditer(sentence):
-            parties = {_COUNTRY[" ".join(match[g].lower().split())] for g in ("a", "b", "k")
-                       if g in match.groupdict() and match[g]}  # fmt: skip
+            parties = {
+                _COUNTRY[" ".join(match[g].lower().split())]
+                for g in ("a", "b", "k")
+                if g in match.groupdict() and match[g]
+            }
             if "k" in match.groupdict():
-                neighbours = {_ACTOR_COUNTRY.get(a) for a in actors or []} & {"IR", "TR"}
+                neighbours = {_ACTOR_COUNTRY.get(a, "") for a in actors or []} & {"IR", "TR"}
                 if len(neighbours) != 1:
                     continue
                 parties |= neighbours

@@ -14,8 +14,10 @@ Examples
 >>> text = "Drills were held near the Bashmakh border crossing. Gen. Ali Bagheri said so."
 >>> [text[a:b] for a, b in split_sentences(text)]
 ['Drills were held near the Bashmakh border crossing.', 'Gen. Ali Bagheri said so.']
->>> [(m.text, m.names, m.cue) for m in place_mentions(text[:51])]
-[('near the Bashmakh border crossing', ('Bashmakh border crossing', 'Bashmakh crossing', 'Bashmakh'), 'near')]
+>>> [(m.text, m.cue) for m in place_mentions(text[:51])]
+[('near the Bashmakh border crossing', 'near')]
+>>> place_mentions(text[:51])[0].names
+('Bashmakh border crossing', 'Bashmakh crossing', 'Bashmakh')
 """
 
 from __future__ import annotations
@@ -29,35 +31,130 @@ __all__ = ["PlaceMention", "place_mentions", "split_sentences", "strip_dateline"
 _BOUNDARY: Final = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH: Final = re.compile(r"\n")
 _ABBREVIATIONS: Final = frozenset(
-    {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "brig", "capt", "sgt", "st", "no",
-     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-     "u.s", "u.n", "e.g", "i.e", "vs", "approx", "adm", "gov", "sen", "rep", "prof", "km"}
-)  # fmt: skip
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "brig",
+        "capt",
+        "sgt",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.n",
+        "e.g",
+        "i.e",
+        "vs",
+        "approx",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "prof",
+        "km",
+    }
+)
 _TOKEN: Final = re.compile(r"[^\W\d_][\w'’-]*")
 _DATELINE: Final = re.compile(
-    r"[A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2}(?:,[ A-Za-z'’-]{0,40})?(?: \([^()\n]{0,30}\))? ?[–—-]+ "
+    r"[A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2}(?:,[ A-Za-z'’-]{0,40})?"
+    r"(?: \([^()\n]{0,30}\))? ?[–—-]+ "
 )
 
 #: Kinds of place that may follow a name, as (words, whether the whole phrase is worth a lookup).
 _PLACE_NOUNS: Final = (
-    ("border crossing", "crossing"), ("border gate", "gate"), ("border post", "post"),
-    ("border point", "point"), ("border terminal", "terminal"), ("crossing point", "crossing"),
-    ("crossings", "crossing"), ("crossing", "crossing"), ("gate", "gate"), ("international airport", "airport"),
-    ("airport", "airport"), ("mountains", "mountains"), ("mountain", "mountain"),
-    ("district", "district"), ("province", "province"), ("governorate", "governorate"),
-    ("camp", "camp"), ("area", "area"), ("valley", "valley"), ("dam", "dam"),
-)  # fmt: skip
+    ("border crossing", "crossing"),
+    ("border gate", "gate"),
+    ("border post", "post"),
+    ("border point", "point"),
+    ("border terminal", "terminal"),
+    ("crossing point", "crossing"),
+    ("crossings", "crossing"),
+    ("crossing", "crossing"),
+    ("gate", "gate"),
+    ("international airport", "airport"),
+    ("airport", "airport"),
+    ("mountains", "mountains"),
+    ("mountain", "mountain"),
+    ("district", "district"),
+    ("province", "province"),
+    ("governorate", "governorate"),
+    ("camp", "camp"),
+    ("area", "area"),
+    ("valley", "valley"),
+    ("dam", "dam"),
+)
 _LOCATIVES: Final = frozenset(
-    {"in", "at", "near", "outside", "inside", "around", "from", "to", "towards", "toward", "into",
-     "across", "via", "between", "and", "of", "on", "along", "by", "nearby", "over", "hit",
-     "struck", "targeted", "shelled", "bombed", "visited", "entered"}
-)  # fmt: skip
-_QUALIFIERS: Final = ("outskirts of", "near", "close to", "around", "outside", "north of",
-                      "south of", "east of", "west of", "vicinity of", "area of")  # fmt: skip
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "around",
+        "from",
+        "to",
+        "towards",
+        "toward",
+        "into",
+        "across",
+        "via",
+        "between",
+        "and",
+        "of",
+        "on",
+        "along",
+        "by",
+        "nearby",
+        "over",
+        "hit",
+        "struck",
+        "targeted",
+        "shelled",
+        "bombed",
+        "visited",
+        "entered",
+    }
+)
+_QUALIFIERS: Final = (
+    "outskirts of",
+    "near",
+    "close to",
+    "around",
+    "outside",
+    "north of",
+    "south of",
+    "east of",
+    "west of",
+    "vicinity of",
+    "area of",
+)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Capitalised words that never start or continue a place name.
 _STOP: Final = frozenset(
-    """a an the in on at of and or but for to by with from as after before during since while when
-    he she they it its his her their this that these those there here we our you i
+    _words("""a an the in on at of and or but for to by with from as after before during since
+    while when he she they it its his her their this that these those there here we our you i
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december
     president minister prime general gen maj lt col mr mrs ms dr chief commander deputy head
@@ -69,12 +166,12 @@ _STOP: Final = frozenset(
     revolutionary guards corps islamic republic central federal kurds shia
     rockets drones missiles artillery troops tanks units soldiers officers drills exercises
     shelling clashes airstrikes strikes flights talks
-    photo upvote downvote notify inline feedbacks view comments help confirmed breaking""".split()
+    photo upvote downvote notify inline feedbacks view comments help confirmed breaking""")
 )
 _TITLES: Final = frozenset(
-    """president minister general gen maj lt col mr mrs ms dr chief commander spokesman
+    _words("""president minister general gen maj lt col mr mrs ms dr chief commander spokesman
     spokeswoman governor mayor ayatollah sheikh brigadier colonel captain lieutenant admiral
-    counterpart prince king emir secretary ambassador envoy""".split()
+    counterpart prince king emir secretary ambassador envoy""")
 )
 _SPEECH: Final = frozenset({"said", "says", "told", "added", "stated", "noted", "stressed"})
 
@@ -143,7 +240,9 @@ def strip_dateline(sentence: str) -> int:
     return match.end() if match else 0
 
 
-def place_mentions(sentence: str, *, exclude: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
+def place_mentions(
+    sentence: str, *, exclude: list[tuple[int, int]] | None = None
+) -> list[PlaceMention]:
     """Candidate place mentions in a sentence, skipping the spans in ``exclude`` (actors, regions).
 
     Examples
@@ -152,8 +251,9 @@ def place_mentions(sentence: str, *, exclude: list[tuple[int, int]] | None = Non
     ['Haji Omaran']
     """
     excluded = exclude or []
-    tokens = [m for m in _TOKEN.finditer(sentence)
-              if not any(a <= m.start() < b for a, b in excluded)]  # fmt: skip
+    tokens = [
+        m for m in _TOKEN.finditer(sentence) if not any(a <= m.start() < b for a, b in excluded)
+    ]
     mentions: list[PlaceMention] = []
     run: list[re.Match[str]] = []
     for token in [*tokens, None]:
@@ -194,7 +294,9 @@ def _mention(sentence: str, run: list[re.Match[str]]) -> PlaceMention | None:
         return None
     kind, end, names = _with_place_noun(sentence, name, end)
     cue, start = _cue(sentence, start, before)
-    previous = before[-1] if before and before[-1] != "the" else (before[-2] if len(before) > 1 else "")
+    previous = (
+        before[-1] if before and before[-1] != "the" else (before[-2] if len(before) > 1 else "")
+    )
     cue_word = cue or (previous if previous in _LOCATIVES else None)
     return PlaceMention(start, end, sentence[start:end], names, cue_word, kind)
 
@@ -206,8 +308,11 @@ def _with_place_noun(sentence: str, name: str, end: int) -> tuple[str | None, in
     for words, kind in _PLACE_NOUNS:
         if after.startswith(" " + words) and not after[len(words) + 1 : len(words) + 2].isalpha():
             full = f"{base} {sentence[end + 1 : end + 1 + len(words)]}"
-            names = (full, f"{base} {kind}", base) if full.lower() != f"{base} {kind}".lower() else (
-                full, base)
+            names = (
+                (full, f"{base} {kind}", base)
+                if full.lower() != f"{base} {kind}".lower()
+                else (full, base)
+            )
             return kind, end + 1 + len(words), names
     return None, end, (base,)
 

@@ -25,7 +25,8 @@ Examples
 250.0
 >>> events.loc[0, "actors"]
 ['Iraq', 'Iran']
->>> text[events.loc[0, "evidence_start"] : events.loc[0, "evidence_end"]] == events.loc[0, "evidence"]
+>>> start, end = events.loc[0, ["evidence_start", "evidence_end"]]
+>>> text[start:end] == events.loc[0, "evidence"]
 True
 """
 
@@ -82,12 +83,35 @@ _DISTANCE: Final = re.compile(
     r"boundary)\b",
     re.IGNORECASE,
 )
-_WORD_NUMBERS: Final = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                        "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20,
-                        "thirty": 30, "fifty": 50, "hundred": 100}  # fmt: skip
-_UNIT_M: Final = {"m": 1.0, "metres": 1.0, "meters": 1.0, "km": 1000.0, "kms": 1000.0,
-                  "kilometres": 1000.0, "kilometers": 1000.0, "mile": 1609.344,
-                  "miles": 1609.344}  # fmt: skip
+_WORD_NUMBERS: Final = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "fifty": 50,
+    "hundred": 100,
+}
+_UNIT_M: Final = {
+    "m": 1.0,
+    "metres": 1.0,
+    "meters": 1.0,
+    "km": 1000.0,
+    "kms": 1000.0,
+    "kilometres": 1000.0,
+    "kilometers": 1000.0,
+    "mile": 1609.344,
+    "miles": 1609.344,
+}
 _CLAUSE_END: Final = re.compile(r"[;:]|,\s|\s[–—]\s")
 
 
@@ -136,15 +160,17 @@ def extract_events(
 
     Examples
     --------
-    >>> events = extract_events("Exports of dates rose in Erbil last year.", gazetteer=_ExampleGazetteer())
+    >>> gaz = _ExampleGazetteer()
+    >>> events = extract_events("Exports of dates rose in Erbil last year.", gazetteer=gaz)
     >>> len(events)
     0
     """
     if isinstance(text, Article):
         source = text
         if published is not None:
-            source = Article(source.name, source.text, parse_published(published), source.url,
-                             source.title)  # fmt: skip
+            source = Article(
+                source.name, source.text, parse_published(published), source.url, source.title
+            )
     else:
         source = article_from_text(text, name=article or "<text>", published=published)
     gaz = gazetteer if gazetteer is not None else _default_gazetteer()
@@ -168,7 +194,8 @@ def extract_from_files(
     Examples
     --------
     >>> failures = []
-    >>> events = extract_from_files(["no-such.txt"], failures=failures, gazetteer=_ExampleGazetteer())
+    >>> gaz = _ExampleGazetteer()
+    >>> events = extract_from_files(["no-such.txt"], failures=failures, gazetteer=gaz)
     >>> len(events), failures
     (0, ['no-such.txt: no such file'])
     """
@@ -191,7 +218,7 @@ def extract_from_files(
 
 
 def flag_stated_distances(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Add ``distance_disagrees``: the stated and computed distances differ by more than the uncertainty.
+    """Add ``distance_disagrees``: stated and computed distances differ beyond the uncertainty.
 
     Null where the text states no distance or the event is not classified.
 
@@ -206,9 +233,11 @@ def flag_stated_distances(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = events.copy()
     flags: list[bool | None] = []
     for stated, computed, uncertainty in zip(
-        _column(out, "stated_distance_m"), _column(out, "distance_m"),
-        _column(out, "uncertainty_m"), strict=True,
-    ):  # fmt: skip
+        _column(out, "stated_distance_m"),
+        _column(out, "distance_m"),
+        _column(out, "uncertainty_m"),
+        strict=True,
+    ):
         if _missing(stated) or _missing(computed):
             flags.append(None)
         else:
@@ -235,7 +264,9 @@ class _Context:
 
 #: Types whose place is where people met or signed: a region does not locate them.
 _NEEDS_SITE: Final = frozenset({"meeting", "agreement", "statement"})
-_LIST_GAP: Final = re.compile(r"[\s,]*(?:and|or|as\s+well\s+as)?[\s,]*(?:the\s+)?(?:villages?\s+of\s+)?")
+_LIST_GAP: Final = re.compile(
+    r"[\s,]*(?:and|or|as\s+well\s+as)?[\s,]*(?:the\s+)?(?:villages?\s+of\s+)?"
+)
 
 
 def _article_events(
@@ -247,8 +278,9 @@ def _article_events(
         paragraph = source.text.count("\n", 0, start)
         if paragraph != context.paragraph:
             context.paragraph, context.actors, context.day = paragraph, [], None
-        found = _sentence_events(source, start, min(end, start + _MAX_SENTENCE), gazetteer, cache,
-                                 context)  # fmt: skip
+        found = _sentence_events(
+            source, start, min(end, start + _MAX_SENTENCE), gazetteer, cache, context
+        )
         _merge(events, found)
     return list(events.values())
 
@@ -266,18 +298,25 @@ def _sentence_events(
     types = rules.event_types(sentence)
     if not types or rules.is_background(sentence):
         return []
-    body = sentence[strip_dateline(sentence):]
+    body = sentence[strip_dateline(sentence) :]
     actor_spans = rules.actor_spans(body)
     actors = list(dict.fromkeys(actor for _, _, actor in actor_spans)) or list(context.actors)
     located = _locations(body, actor_spans, actors, gazetteer, cache)
     regions = [(a, b) for a, b, location in located if location.is_region]
-    named = [actor for a, b, actor in actor_spans
-             if not any(ra <= a and b <= rb for ra, rb in regions)]  # fmt: skip
+    named = [
+        actor for a, b, actor in actor_spans if not any(ra <= a and b <= rb for ra, rb in regions)
+    ]
     actors = list(dict.fromkeys(named)) or list(context.actors)
     dates = find_dates(body, source.published)
     stated = _stated_distance(body)
-    evidence = {"outlet": source.name, "url": source.url, "quote": sentence,
-                "article": source.url or source.name, "start": start, "end": end}  # fmt: skip
+    evidence = {
+        "outlet": source.name,
+        "url": source.url,
+        "quote": sentence,
+        "article": source.url or source.name,
+        "start": start,
+        "end": end,
+    }
     events = []
     places: dict[str, list[Location]] = {}
     for etype in types:
@@ -309,8 +348,11 @@ def _nearest(body: str, located: list[tuple[int, int, Location]], cue: int) -> l
     ordered = sorted(located, key=lambda item: item[0])
     best = min(range(len(ordered)), key=lambda i: _distance(ordered[i], cue))
     if ordered[best][2].is_region:  # "on the border near Piranshahr": the site says where
-        after = [i for i in range(best + 1, len(ordered)) if not ordered[i][2].is_region
-                 and ordered[i][0] - ordered[best][1] <= 30]  # fmt: skip
+        after = [
+            i
+            for i in range(best + 1, len(ordered))
+            if not ordered[i][2].is_region and ordered[i][0] - ordered[best][1] <= 30
+        ]
         best = after[0] if after else best
     first = last = best
     while first > 0 and _listed(body, ordered[first - 1], ordered[first]):
@@ -355,9 +397,11 @@ def _locations(
 ) -> list[tuple[int, int, Location]]:
     """Every site and region the sentence names, with its span."""
     taken = [(a, b) for a, b, _ in actor_spans]
-    region_spans = [r for r in region_mentions(body, actors)
-                    if not any(a <= r.start and r.end <= b and (b - a) > (r.end - r.start)
-                               for a, b in taken)]  # fmt: skip
+    region_spans = [
+        r
+        for r in region_mentions(body, actors)
+        if not any(a <= r.start and r.end <= b and (b - a) > (r.end - r.start) for a, b in taken)
+    ]
     found = [(r.start, r.end, region_location(r)) for r in region_spans]
     if gazetteer is not None:
         exclude = taken + [(r.start, r.end) for r in region_spans]
@@ -403,12 +447,25 @@ def _frame(events: list[_Event]) -> gpd.GeoDataFrame:
     rows = [_row(event) for event in events]
     geometry = [
         Point(e.location.lon, e.location.lat)
-        if e.location.lon is not None and e.location.lat is not None else None
+        if e.location.lon is not None and e.location.lat is not None
+        else None
         for e in events
-    ]  # fmt: skip
-    columns = ["id", "date", "date_precision", "event_type", "actors", "place", "site",
-               "location_source", "uncertainty_m", "description", "sources", "problem",
-               *EXTRACT_COLUMNS]  # fmt: skip
+    ]
+    columns = [
+        "id",
+        "date",
+        "date_precision",
+        "event_type",
+        "actors",
+        "place",
+        "site",
+        "location_source",
+        "uncertainty_m",
+        "description",
+        "sources",
+        "problem",
+        *EXTRACT_COLUMNS,
+    ]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry=gpd.GeoSeries(geometry, crs=4326))
     frame["stated_distance_m"] = frame["stated_distance_m"].astype(float)
     frame["uncertainty_m"] = frame["uncertainty_m"].astype(float)
@@ -422,8 +479,9 @@ def _row(event: _Event) -> dict[str, Any]:
     articles = list(dict.fromkeys(str(e["article"]) for e in event.evidence))
     day = event.day
     return {
-        "id": event_id(articles[0], location.site or location.place, day[0] if day else None,
-                       event.event_type),  # fmt: skip
+        "id": event_id(
+            articles[0], location.site or location.place, day[0] if day else None, event.event_type
+        ),
         "date": day[0] if day else None,
         "date_precision": day[1] if day else None,
         "event_type": event.event_type,
@@ -474,9 +532,10 @@ class _ExampleGazetteer:
         from gazetteer.sites import Match, Site
 
         sites = {
-            "bashmakh crossing": Site("bashmaq", "Bashmaq border crossing", "crossing", "IQ",
-                                      35.57577, 46.005218, 6000.0),
+            "bashmakh crossing": Site(
+                "bashmaq", "Bashmaq border crossing", "crossing", "IQ", 35.57577, 46.005218, 6000.0
+            ),
             "erbil": Site("erbil", "Erbil", "city", "IQ", 36.19, 44.01, 12000.0),
-        }  # fmt: skip
+        }
         site = sites.get(name.lower())
         return None if site is None else Match(name, site, "curated", 1.0, site.uncertainty_m)

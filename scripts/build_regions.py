@@ -50,11 +50,18 @@ def main() -> None:
         "iran_krg_border": ("the Iran–KRG border", segments["IR-KRG"]),
         "turkey_krg_border": ("the Turkey–KRG border", segments["TR-KRG"]),
         "iran_iraq_border": ("the Iran–Iraq border", iraq.boundary.intersection(countries["IR"])),
-        "turkey_iraq_border": ("the Turkey–Iraq border", iraq.boundary.intersection(countries["TR"])),
+        "turkey_iraq_border": (
+            "the Turkey–Iraq border",
+            iraq.boundary.intersection(countries["TR"]),
+        ),
         "northern_iraq": ("northern Iraq", iraq.intersection(box(38, 35, 50, 38))),
     }
     rows = [
-        {"key": key, "name": name, **dict(zip(("lon", "lat", "radius_m"), _circle(shape)))}
+        {
+            "key": key,
+            "name": name,
+            **dict(zip(("lon", "lat", "radius_m"), _circle(shape), strict=True)),
+        }
         for key, (name, shape) in shapes.items()
     ]
     handle, temporary = tempfile.mkstemp(dir=OUT.parent, suffix=".csv")

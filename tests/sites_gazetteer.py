@@ -34,8 +34,16 @@ class SitesGazetteer:
                 lat = float(row["lat"]) if row["lat"] else None
                 lon = float(row["lon"]) if row["lon"] else None
                 radius = float(row["radius_km"] or 5) * 1000
-                site = Site(row["key"], row["name"], row["kind"], row["country"], lat, lon, radius,
-                            aliases=tuple(a for a in row["aliases"].split("|") if a))
+                site = Site(
+                    row["key"],
+                    row["name"],
+                    row["kind"],
+                    row["country"],
+                    lat,
+                    lon,
+                    radius,
+                    aliases=tuple(a for a in row["aliases"].split("|") if a),
+                )
                 for name in (row["name"], *site.aliases):
                     self.index.setdefault(fold(name), site)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sites_gazetteer import SitesGazetteer
 
 from geomap._article import article_from_html, read_article
 from geomap._extract_dates import find_dates
@@ -22,7 +23,6 @@ from geomap.cli import main
 from geomap.errors import InputError
 from geomap.events import BASE_COLUMNS, EVENT_TYPES
 from geomap.extract import extract_events, extract_from_files, flag_stated_distances
-from sites_gazetteer import SitesGazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATED = Path(__file__).parent / "data" / "annotated"
@@ -84,7 +84,10 @@ def test_hedged_and_background_sentences_give_no_event(gaz: SitesGazetteer) -> N
     ("sentence", "expected"),
     [
         ("The Islamic Revolutionary Guard Corps fired at PDKI camps.", ["IRGC", "KDPI/PDKI"]),
-        ("Revolutionary Guards struck the Democratic Party of Iranian Kurdistan.", ["IRGC", "KDPI/PDKI"]),
+        (
+            "Revolutionary Guards struck the Democratic Party of Iranian Kurdistan.",
+            ["IRGC", "KDPI/PDKI"],
+        ),
         ("Peshmerga and Kurdistan Regional Government officials met.", ["KRG/Peshmerga"]),
         ("The Kurdistan Workers' Party and PJAK denied it.", ["PKK", "PJAK"]),
         ("PAK and Komala fighters left the camp.", ["PAK", "Komala"]),
@@ -148,7 +151,7 @@ def test_relative_dates_resolve_only_with_a_publication_date(gaz: SitesGazetteer
     assert without.loc[0, "date"] is None and without.loc[0, "date_precision"] is None
 
 
-# ----------------------------------------------------------------------------- places, evidence, distance
+# ----------------------------------------------------------------------------- places, evidence
 
 
 def test_evidence_offsets_point_at_the_sentence(gaz: SitesGazetteer) -> None:
@@ -181,17 +184,21 @@ def test_stated_distance(gaz: SitesGazetteer) -> None:
 def test_stated_distance_is_compared_with_the_computed_one(gaz: SitesGazetteer) -> None:
     from geomap.classification import classify
 
-    text = ("Units held drills at the Bashmakh crossing, 250 metres from the border.\n"
-            "Troops held drills near Erbil, 300 metres from the border.")  # fmt: skip
+    text = (
+        "Units held drills at the Bashmakh crossing, 250 metres from the border.\n"
+        "Troops held drills near Erbil, 300 metres from the border."
+    )
     events = flag_stated_distances(classify(extract(text, gaz)))
     flags = dict(zip(events["site"], events["distance_disagrees"], strict=True))
     assert flags == {"bashmaq": False, "erbil": True}
 
 
 def test_one_event_per_place_type_and_date(gaz: SitesGazetteer) -> None:
-    text = ("Turkish jets struck the Gara mountain range on 1 May 2020. "
-            "The jets struck Gara again on 1 May 2020, the ministry said. "
-            "Jets struck Gara on 3 May 2020.")  # fmt: skip
+    text = (
+        "Turkish jets struck the Gara mountain range on 1 May 2020. "
+        "The jets struck Gara again on 1 May 2020, the ministry said. "
+        "Jets struck Gara on 3 May 2020."
+    )
     events = extract(text, gaz)
     assert sorted(events["date"]) == ["2020-05-01", "2020-05-03"]
     first = events[events["date"] == "2020-05-01"].iloc[0]
@@ -201,9 +208,11 @@ def test_one_event_per_place_type_and_date(gaz: SitesGazetteer) -> None:
 def test_region_only_places_are_uncertain(gaz: SitesGazetteer) -> None:
     from geomap.classification import classify
 
-    text = ("Iranian drones struck camps in the Kurdistan Region on 14 November 2022.\n"
-            "Turkish jets bombed targets in northern Iraq on 2 May 2023.\n"
-            "Iran and Iraq held joint drills on the Iran–KRG border on 2 October 2017.")  # fmt: skip
+    text = (
+        "Iranian drones struck camps in the Kurdistan Region on 14 November 2022.\n"
+        "Turkish jets bombed targets in northern Iraq on 2 May 2023.\n"
+        "Iran and Iraq held joint drills on the Iran–KRG border on 2 October 2017."
+    )
     events = classify(extract(text, gaz))
     assert sorted(events["site"]) == ["iran_krg_border", "kurdistan_region", "northern_iraq"]
     assert (events["uncertainty_m"] >= 100_000).all()
@@ -227,9 +236,11 @@ def test_region_circles_cover_their_frontier_segments() -> None:
 
 
 def test_a_sentence_that_continues_an_event_adds_to_it(gaz: SitesGazetteer) -> None:
-    text = ("The joint drills were held at the Bashmaq crossing on Monday.\n"
-            "\"Units began the drills on Monday with tanks only 250 metres from the border,\" "
-            "a customs officer said.")  # fmt: skip
+    text = (
+        "The joint drills were held at the Bashmaq crossing on Monday.\n"
+        '"Units began the drills on Monday with tanks only 250 metres from the border," '
+        "a customs officer said."
+    )
     events = extract(text, gaz, published="2017-10-03")
     assert len(events) == 1
     assert float(events.loc[0, "stated_distance_m"]) == 250.0
@@ -237,10 +248,14 @@ def test_a_sentence_that_continues_an_event_adds_to_it(gaz: SitesGazetteer) -> N
 
 
 def test_sentences_split_with_offsets() -> None:
-    text = "Gen. Bagheri spoke. Mr. Araji left!\nA new line \"Quoted.\" Last"
+    text = 'Gen. Bagheri spoke. Mr. Araji left!\nA new line "Quoted." Last'
     spans = split_sentences(text)
     assert [text[a:b] for a, b in spans] == [
-        "Gen. Bagheri spoke.", "Mr. Araji left!", 'A new line "Quoted."', "Last"]  # fmt: skip
+        "Gen. Bagheri spoke.",
+        "Mr. Araji left!",
+        'A new line "Quoted."',
+        "Last",
+    ]
 
 
 @pytest.mark.parametrize("char", ["a", "A", "-", " ", "1", ".", "'", "A ", "near ", "Qandil "])
@@ -266,10 +281,13 @@ def test_no_catastrophic_backtracking(char: str, gaz: SitesGazetteer) -> None:
 @pytest.fixture
 def articles(tmp_path: Path) -> Path:
     (tmp_path / "a.txt").write_text(
-        "Iranian artillery shelled villages near Sidakan on 28 September 2022.\n", encoding="utf-8")
+        "Iranian artillery shelled villages near Sidakan on 28 September 2022.\n", encoding="utf-8"
+    )
     (tmp_path / "b.md").write_text(
         "Villages near Sidakan were shelled by Iranian artillery on 28 September 2022, "
-        "the mayor said.\n", encoding="utf-8")  # fmt: skip
+        "the mayor said.\n",
+        encoding="utf-8",
+    )
     (tmp_path / "c.txt").write_text("Tomato prices rose in Erbil this year.\n", encoding="utf-8")
     (tmp_path / "bin.txt").write_bytes(bytes(range(256)) * 10)
     (tmp_path / "dir.txt").mkdir()
@@ -280,7 +298,11 @@ def test_the_same_event_from_two_articles_merges(articles: Path, gaz: SitesGazet
     events = extract_from_files([articles / "a.txt", articles / "b.md"], gazetteer=gaz)
     assert len(events) == 1
     row = events.iloc[0]
-    assert (row["site"], row["event_type"], row["date"]) == ("sidakan", "shelling_artillery", "2022-09-28")
+    assert (row["site"], row["event_type"], row["date"]) == (
+        "sidakan",
+        "shelling_artillery",
+        "2022-09-28",
+    )
     assert [s["outlet"] for s in row["sources"]] == ["a.txt", "b.md"]
     assert row["article"] == "a.txt; b.md"
     assert all(s["quote"] for s in row["sources"])
@@ -295,7 +317,10 @@ def test_unreadable_files_are_reported_and_the_others_go_through(
     events = extract_from_files(paths, gazetteer=gaz, failures=failures, empty=empty)
     assert len(events) == 1
     assert [f.split(": ", 1)[1] for f in failures] == [
-        "binary file, not a text or HTML article", "is a directory, not an article", "no such file"]
+        "binary file, not a text or HTML article",
+        "is a directory, not an article",
+        "no such file",
+    ]
     assert all("\n" not in f for f in failures)
     assert empty == [str(articles / "c.txt")]
     with pytest.raises(InputError, match="binary"):
@@ -303,7 +328,9 @@ def test_unreadable_files_are_reported_and_the_others_go_through(
 
 
 def test_text_in_other_encodings(tmp_path: Path, gaz: SitesGazetteer) -> None:
-    text = "Iranian artillery shelled villages near Sidakan on 28 September 2022 – a “heavy” attack."
+    text = (
+        "Iranian artillery shelled villages near Sidakan on 28 September 2022 – a “heavy” attack."
+    )
     (tmp_path / "cp.txt").write_bytes(text.encode("cp1252"))
     (tmp_path / "u16.txt").write_bytes(text.encode("utf-16"))
     for name in ("cp.txt", "u16.txt"):
@@ -335,16 +362,22 @@ def test_html_article_text_and_meta_date(tmp_path: Path, gaz: SitesGazetteer) ->
     assert "Home" not in article.text and "Koya on Monday" in article.text
     events = extract_from_files([path], gazetteer=gaz)
     assert events[["site", "event_type", "date"]].values.tolist() == [
-        ["koya", "missile_strike", "2022-11-14"]]
+        ["koya", "missile_strike", "2022-11-14"]
+    ]
     assert events.loc[0, "sources"][0]["url"] == "https://news.example/strikes-koya"
     assert events.loc[0, "actors"] == ["IRGC", "KDPI/PDKI"]
 
 
 def test_html_date_from_a_dateline_and_published_option_wins() -> None:
-    page = ("<html><body><div><p>By A. Writer, October 4, 2017</p>"
-            "<p>Troops moved tanks to the border yesterday.</p></div></body></html>")  # fmt: skip
+    page = (
+        "<html><body><div><p>By A. Writer, October 4, 2017</p>"
+        "<p>Troops moved tanks to the border yesterday.</p></div></body></html>"
+    )
     assert str(article_from_html(page, name="x.html").published) == "2017-10-04"
-    assert str(article_from_html(page, name="x.html", published="2017-10-10").published) == "2017-10-10"
+    assert (
+        str(article_from_html(page, name="x.html", published="2017-10-10").published)
+        == "2017-10-10"
+    )
 
 
 # ----------------------------------------------------------------------------- CLI
@@ -369,8 +402,16 @@ def test_cli_extract_failures_empty_articles_and_csv(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("Nothing happened today.\n", encoding="utf-8")
     (tmp_path / "bin.html").write_bytes(b"\x00\x01\x02binary")
     out = tmp_path / "out.csv"
-    args = ["extract", str(tmp_path / "a.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "bin.html"),
-            "--published", "2022-11-15", "-o", str(out)]  # fmt: skip
+    args = [
+        "extract",
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "bin.html"),
+        "--published",
+        "2022-11-15",
+        "-o",
+        str(out),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert f"geomap: error: {tmp_path / 'bin.html'}: binary file" in result.stderr
@@ -390,7 +431,9 @@ def test_read_inputs_mixes_tables_and_articles(tmp_path: Path, gaz: SitesGazette
 
     (tmp_path / "a.txt").write_text(REGION_TEXT, encoding="utf-8")
     (tmp_path / "t.csv").write_text("id,lon,lat,event_type\nx,45.9,35.6,drills\n", encoding="utf-8")
-    events, failures = read_inputs([str(tmp_path / "t.csv"), str(tmp_path / "a.txt")], gazetteer=gaz)
+    events, failures = read_inputs(
+        [str(tmp_path / "t.csv"), str(tmp_path / "a.txt")], gazetteer=gaz
+    )
     assert failures == []
     assert sorted(events["event_type"]) == ["air_drone_strike", "military_exercise"]
 
@@ -401,7 +444,9 @@ def test_read_inputs_mixes_tables_and_articles(tmp_path: Path, gaz: SitesGazette
 def _evaluation() -> Any:
     if "eval_extract" in sys.modules:
         return sys.modules["eval_extract"]
-    spec = importlib.util.spec_from_file_location("eval_extract", ROOT / "benchmarks" / "eval_extract.py")
+    spec = importlib.util.spec_from_file_location(
+        "eval_extract", ROOT / "benchmarks" / "eval_extract.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["eval_extract"] = module
@@ -425,8 +470,12 @@ def test_quality_floor_on_the_annotated_paragraphs(quality: Any) -> None:
 
 def test_the_evaluation_counts_misses_and_inventions(gaz: SitesGazetteer) -> None:
     evaluation = _evaluation()
-    doc = evaluation.Document("x", None, "Turkish jets struck Zakho on 1 May 2020.", [
-        evaluation.Expected("qandil", "air_drone_strike", "2020-05-01", frozenset({"Turkey"}))])
+    doc = evaluation.Document(
+        "x",
+        None,
+        "Turkish jets struck Zakho on 1 May 2020.",
+        [evaluation.Expected("qandil", "air_drone_strike", "2020-05-01", frozenset({"Turkey"}))],
+    )
     result = evaluation.score([doc], gaz)
     assert (result.tp, result.fp, result.fn) == (0, 1, 1)
     assert result.f1 == 0.0
