@@ -152,10 +152,15 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     >>> [m.value for m in find_dates("Officials met yesterday and on 4 December 2023.", pub)]
     [('2023-12-05', 'day'), ('2023-12-04', 'day')]
     """
+    kinds = _kinds(sentence)
+    if not kinds:
+        return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     future = _FUTURE.search(sentence) is not None
     for kind, pattern in _PATTERNS:
+        if kind not in kinds:
+            continue
         for match in pattern.finditer(sentence):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
@@ -164,6 +169,27 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
             if value is not None:
                 found.append(DateMention(match.start(), match.end(), value))
     return sorted(found, key=lambda m: m.start)
+
+
+_RELATIVE_WORDS: Final = frozenset(
+    ["yesterday", "today", "tonight", "morning", "night", "week", "month", "year", "ago"]
+)
+_DIGIT: Final = re.compile(r"\d")
+
+
+def _kinds(sentence: str) -> set[str]:
+    """Which patterns can match: a cheap test on the digits and words of the sentence."""
+    words = set(re.findall(r"[a-z]+", sentence.lower()))
+    kinds = set()
+    if _DIGIT.search(sentence):
+        kinds |= {"iso", "y"}
+    if not words.isdisjoint(_MONTHS):
+        kinds |= {"mdy", "dmy", "my"}
+    if not words.isdisjoint(_WEEKDAYS):
+        kinds.add("weekday")
+    if not words.isdisjoint(_RELATIVE_WORDS):
+        kinds.add("relative")
+    return kinds
 
 
 def date_near(mentions: list[DateMention], position: int) -> tuple[str, str] | None:

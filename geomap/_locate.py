@@ -81,6 +81,10 @@ _REGION_PATTERNS: Final = (
         ),
     ),
 )
+_REGION_WORDS: Final = frozenset(
+    "border borders borderlands frontier frontiers boundary kurdistan kurdish krg kri region "
+    "regions north northern".split()
+)
 _GENERIC_BORDER: Final = re.compile(
     r"\b(?:on|along|at|near|in|across|to|into|over)\s+(?:the\s+|their\s+|its\s+|both\s+)?"
     r"(?:shared\s+|common\s+|joint\s+)?(?:border|frontier)(?:s|lands)?(?:\s+(?:areas?|regions?|"
@@ -197,6 +201,8 @@ def region_mentions(sentence: str, actors: list[str] | None = None) -> list[Regi
     []
     """
     found: list[RegionMention] = []
+    if _REGION_WORDS.isdisjoint(re.findall(r"[a-z]+", sentence.lower())):
+        return found
     for pattern in _PAIR_PATTERNS:
         for match in pattern.finditer(sentence):
             parties = {

@@ -71,7 +71,8 @@ _ABBREVIATIONS: Final = frozenset(
         "km",
     }
 )
-_TOKEN: Final = re.compile(r"[^\W\d_][\w'’-]*")
+# Words that may start a name: not starting with an ASCII lower-case letter (or "al-", "el-").
+_CAPITAL_TOKEN: Final = re.compile(r"(?<![\w'’-])(?:al-|el-)?[^\W\d_a-z][\w'’-]*")
 _DATELINE: Final = re.compile(
     r"[A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2}(?:,[ A-Za-z'’-]{0,40})?"
     r"(?: \([^()\n]{0,30}\))? ?[–—-]+ "
@@ -251,9 +252,9 @@ def place_mentions(
     ['Haji Omaran']
     """
     excluded = exclude or []
-    tokens = [
-        m for m in _TOKEN.finditer(sentence) if not any(a <= m.start() < b for a, b in excluded)
-    ]
+    tokens = [m for m in _CAPITAL_TOKEN.finditer(sentence) if _starts(m)]
+    if excluded:
+        tokens = [m for m in tokens if not any(a <= m.start() < b for a, b in excluded)]
     mentions: list[PlaceMention] = []
     run: list[re.Match[str]] = []
     for token in [*tokens, None]:
@@ -264,7 +265,7 @@ def place_mentions(
             mention = _mention(sentence, run)
             if mention is not None:
                 mentions.append(mention)
-        run = [token] if token is not None and _starts(token) else []
+        run = [token] if token is not None else []
     return mentions
 
 
@@ -276,10 +277,7 @@ def _starts(token: re.Match[str]) -> bool:
 
 
 def _continues(sentence: str, run: list[re.Match[str]], token: re.Match[str]) -> bool:
-    if not run or not _starts(token):
-        return False
-    gap = sentence[run[-1].end() : token.start()]
-    return gap == " "
+    return bool(run) and token.start() == run[-1].end() + 1 and sentence[token.start() - 1] == " "
 
 
 def _mention(sentence: str, run: list[re.Match[str]]) -> PlaceMention | None:
