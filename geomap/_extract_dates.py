@@ -136,7 +136,9 @@ def parse_published(value: object) -> date | None:
         return None
 
 
-def find_dates(sentence: str, published: date | None) -> list[DateMention]:
+def find_dates(
+    sentence: str, published: date | None, words: set[str] | None = None
+) -> list[DateMention]:
     """Every date a sentence states or implies, in order; unresolvable ones are left out.
 
     Examples
@@ -152,7 +154,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     >>> [m.value for m in find_dates("Officials met yesterday and on 4 December 2023.", pub)]
     [('2023-12-05', 'day'), ('2023-12-04', 'day')]
     """
-    kinds = _kinds(sentence)
+    kinds = _kinds(sentence, words)
     if not kinds:
         return []
     taken: list[tuple[int, int]] = []
@@ -177,9 +179,9 @@ _RELATIVE_WORDS: Final = frozenset(
 _DIGIT: Final = re.compile(r"\d")
 
 
-def _kinds(sentence: str) -> set[str]:
+def _kinds(sentence: str, words: set[str] | None) -> set[str]:
     """Which patterns can match: a cheap test on the digits and words of the sentence."""
-    words = set(re.findall(r"[a-z]+", sentence.lower()))
+    words = words if words is not None else set(re.findall(r"[a-z]+", sentence.lower()))
     kinds = set()
     if _DIGIT.search(sentence):
         kinds |= {"iso", "y"}

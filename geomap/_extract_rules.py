@@ -137,6 +137,22 @@ _BACKGROUND: Final = re.compile(
     _FLAGS,
 )
 
+_BACKGROUND_WORDS: Final = frozenset(
+    [
+        "during",
+        "ago",
+        "history",
+        "historical",
+        "historically",
+        "read",
+        "subscribe",
+        "support",
+        "patreon",
+        "sign",
+        "newsletter",
+    ]
+)
+
 #: Normalised actor -> names that mean it (longest first wins, case-insensitive unless upper case).
 ACTOR_NAMES: Final[dict[str, tuple[str, ...]]] = {
     "Iranian Kurdish groups": (
@@ -243,19 +259,25 @@ _PLACE_PREPOSITIONS: Final = frozenset(
 )
 
 
-def _actor_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    lookup: dict[str, str] = {}
+# Actor names are matched word by word (longest name first) rather than by one huge pattern.
+_NAME_TOKEN: Final = re.compile(r"[^\W_][\w-]*")
+_TOKEN_GAP: Final = re.compile(r"[\s'’.]{1,3}")
+
+
+def _actor_lookup() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
+    """Name as a tuple of lower-case words -> (actor, the name as listed); the longest name."""
+    lookup: dict[tuple[str, ...], tuple[str, str]] = {}
     for actor, names in ACTOR_NAMES.items():
         for name in names:
-            lookup.setdefault(name.lower(), actor)
-    alternation = "|".join(re.escape(n) for n in sorted(lookup, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", _FLAGS), lookup
+            lookup.setdefault(tuple(_NAME_TOKEN.findall(name.lower())), (actor, name))
+    return lookup, max(len(key) for key in lookup)
 
 
-_ACTORS, _ACTOR_LOOKUP = _actor_pattern()
+_ACTOR_LOOKUP, _LONGEST_NAME = _actor_lookup()
+_FIRST_WORDS: Final = frozenset(key[0] for key in _ACTOR_LOOKUP)
 # Short upper-case acronyms that are ordinary words in lower case.
 _CASE_SENSITIVE: Final = frozenset(
-    {"pak", "is militants", "pmf", "pmu", "krg", "hpg", "u.s.", "us"}
+    {"PAK", "IS militants", "PMF", "PMU", "KRG", "HPG", "U.S.", "US"}
 )
 
 
@@ -270,20 +292,46 @@ def actor_spans(sentence: str) -> list[tuple[int, int, str]]:
     []
     """
     spans: list[tuple[int, int, str]] = []
-    for match in _ACTORS.finditer(sentence):
-        text = match.group(0)
-        key = text.lower()
-        if key in _CASE_SENSITIVE and not text.isupper():
+    tokens = list(_NAME_TOKEN.finditer(sentence))
+    words = [t.group(0).lower() for t in tokens]
+    i = 0
+    while i < len(tokens):
+        found = _name_at(sentence, tokens, words, i) if words[i] in _FIRST_WORDS else None
+        if found is None:
+            i += 1
             continue
-        possessive = sentence[match.end() : match.end() + 2] in ("'s", "’s")
+        length, (actor, name) = found
+        start, end = tokens[i].start(), tokens[i + length - 1].end()
+        i += length
+        text = sentence[start:end]
+        if name in _CASE_SENSITIVE and not text.isupper():
+            continue
+        possessive = sentence[end : end + 2] in ("'s", "’s")
         if (
-            key in _CAPITALS
+            text.lower() in _CAPITALS
             and not possessive
-            and _previous_word(sentence, match.start()) in _PLACE_PREPOSITIONS
+            and _previous_word(sentence, start) in _PLACE_PREPOSITIONS
         ):
             continue
-        spans.append((match.start(), match.end(), _ACTOR_LOOKUP[key]))
+        spans.append((start, end, actor))
     return spans
+
+
+def _name_at(
+    sentence: str, tokens: list[re.Match[str]], words: list[str], i: int
+) -> tuple[int, tuple[str, str]] | None:
+    """The longest actor name starting at token ``i``: (number of tokens, (actor, name))."""
+    last = i
+    limit = min(len(tokens), i + _LONGEST_NAME)
+    while last + 1 < limit and _TOKEN_GAP.fullmatch(
+        sentence, tokens[last].end(), tokens[last + 1].start()
+    ):
+        last += 1
+    for stop in range(last + 1, i, -1):
+        hit = _ACTOR_LOOKUP.get(tuple(words[i:stop]))
+        if hit is not None:
+            return stop - i, hit
+    return None
 
 
 def _previous_word(text: str, position: int) -> str:
@@ -305,7 +353,7 @@ def actors_in(sentence: str) -> list[str]:
     return list(seen)
 
 
-def event_types(sentence: str) -> list[str]:
+def event_types(sentence: str, words: set[str] | None = None) -> list[str]:
     """Event types a sentence reports, in taxonomy order; talk about action is not a statement.
 
     Examples
@@ -317,7 +365,7 @@ def event_types(sentence: str) -> list[str]:
     >>> event_types("Exports of tomatoes rose by a third.")
     []
     """
-    words = set(words_of(sentence))
+    words = words if words is not None else set(words_of(sentence))
     found = [
         etype
         for etype, pattern in TYPE_CUES.items()
@@ -404,7 +452,7 @@ def is_hedged(clause: str) -> bool:
     return _HEDGES.search(clause) is not None
 
 
-def is_background(sentence: str) -> bool:
+def is_background(sentence: str, words: set[str] | None = None) -> bool:
     """True for history and page furniture, which never yield events.
 
     Examples
@@ -414,4 +462,7 @@ def is_background(sentence: str) -> bool:
     >>> is_background("It was the first such exercise since the 1979 revolution.")
     False
     """
+    words = words if words is not None else set(words_of(sentence))
+    if _BACKGROUND_WORDS.isdisjoint(words) and "0s" not in sentence:
+        return False
     return _BACKGROUND.search(sentence) is not None

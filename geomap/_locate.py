@@ -81,10 +81,24 @@ _REGION_PATTERNS: Final = (
         ),
     ),
 )
-_REGION_WORDS: Final = frozenset(
-    "border borders borderlands frontier frontiers boundary kurdistan kurdish krg kri region "
-    "regions north northern".split()
+_BORDER_WORDS: Final = frozenset(
+    ["border", "borders", "borderlands", "frontier", "frontiers", "boundary"]
 )
+_REGION_WORDS: Final = _BORDER_WORDS | {
+    "kurdistan",
+    "kurdish",
+    "krg",
+    "kri",
+    "region",
+    "regions",
+    "north",
+    "northern",
+}
+_BORDER_WORD: Final = re.compile(r"[Bb]order|[Ff]rontier|[Bb]oundary")
+_REGION_TRIGGERS: Final = {
+    "northern_iraq": frozenset({"north", "northern"}),
+    "kurdistan_region": frozenset({"kurdistan", "kurdish", "region", "regions", "kri"}),
+}
 _GENERIC_BORDER: Final = re.compile(
     r"\b(?:on|along|at|near|in|across|to|into|over)\s+(?:the\s+|their\s+|its\s+|both\s+)?"
     r"(?:shared\s+|common\s+|joint\s+)?(?:border|frontier)(?:s|lands)?(?:\s+(?:areas?|regions?|"
@@ -190,7 +204,9 @@ def regions() -> dict[str, Region]:
     }
 
 
-def region_mentions(sentence: str, actors: list[str] | None = None) -> list[RegionMention]:
+def region_mentions(
+    sentence: str, actors: list[str] | None = None, words: set[str] | None = None
+) -> list[RegionMention]:
     """Regions a sentence names; a bare "on the border" uses the actors to tell which border.
 
     Examples
@@ -201,10 +217,12 @@ def region_mentions(sentence: str, actors: list[str] | None = None) -> list[Regi
     []
     """
     found: list[RegionMention] = []
-    if _REGION_WORDS.isdisjoint(re.findall(r"[a-z]+", sentence.lower())):
+    words = words if words is not None else set(re.findall(r"[a-z]+", sentence.lower()))
+    if _REGION_WORDS.isdisjoint(words):
         return found
+    windows = [] if _BORDER_WORDS.isdisjoint(words) else _border_windows(sentence)
     for pattern in _PAIR_PATTERNS:
-        for match in pattern.finditer(sentence):
+        for match in (m for lo, hi in windows for m in pattern.finditer(sentence, lo, hi)):
             parties = {
                 _COUNTRY[" ".join(match[g].lower().split())]
                 for g in ("a", "b", "k")
@@ -221,14 +239,28 @@ def region_mentions(sentence: str, actors: list[str] | None = None) -> list[Regi
             if key is not None:
                 _add(found, RegionMention(match.start(), match.end(), key, match[0]))
     for key, pattern in _REGION_PATTERNS:
+        if _REGION_TRIGGERS[key].isdisjoint(words):
+            continue
         for match in pattern.finditer(sentence):
             _add(found, RegionMention(match.start(), match.end(), key, match[0]))
     key = _border_from_actors(actors or [])
     if key is not None:
-        for match in _GENERIC_BORDER.finditer(sentence):
+        for match in (m for lo, hi in windows for m in _GENERIC_BORDER.finditer(sentence, lo, hi)):
             text = match[0].split(None, 1)[1]
             _add(found, RegionMention(match.end() - len(text), match.end(), key, text))
     return sorted(found, key=lambda r: r.start)
+
+
+def _border_windows(sentence: str) -> list[tuple[int, int]]:
+    """Stretches of the sentence around each "border" word (merged), where border phrases can be."""
+    windows: list[tuple[int, int]] = []
+    for match in _BORDER_WORD.finditer(sentence):
+        lo, hi = max(0, match.start() - 90), min(len(sentence), match.end() + 120)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def _add(found: list[RegionMention], mention: RegionMention) -> None:

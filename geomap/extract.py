@@ -112,6 +112,7 @@ _UNIT_M: Final = {
     "mile": 1609.344,
     "miles": 1609.344,
 }
+_UNIT_WORDS: Final = frozenset(_UNIT_M)
 _CLAUSE_END: Final = re.compile(r"[;:]|,\s|\s[–—]\s")
 
 
@@ -295,20 +296,21 @@ def _sentence_events(
 ) -> list[_Event]:
     sentence = source.text[start:end]
     context.age += 1
-    types = rules.event_types(sentence)
-    if not types or rules.is_background(sentence):
+    words = set(rules.words_of(sentence))
+    types = rules.event_types(sentence, words)
+    if not types or rules.is_background(sentence, words):
         return []
     body = sentence[strip_dateline(sentence) :]
     actor_spans = rules.actor_spans(body)
     actors = list(dict.fromkeys(actor for _, _, actor in actor_spans)) or list(context.actors)
-    located = _locations(body, actor_spans, actors, gazetteer, cache)
+    located = _locations(body, actor_spans, actors, gazetteer, cache, words)
     regions = [(a, b) for a, b, location in located if location.is_region]
     named = [
         actor for a, b, actor in actor_spans if not any(ra <= a and b <= rb for ra, rb in regions)
     ]
     actors = list(dict.fromkeys(named)) or list(context.actors)
-    dates = find_dates(body, source.published)
-    stated = _stated_distance(body)
+    dates = find_dates(body, source.published, words)
+    stated = _stated_distance(body) if not _UNIT_WORDS.isdisjoint(words) else None
     evidence = {
         "outlet": source.name,
         "url": source.url,
@@ -394,12 +396,13 @@ def _locations(
     actors: list[str],
     gazetteer: GazetteerLike | None,
     cache: dict[str, Match | None],
+    words: set[str] | None = None,
 ) -> list[tuple[int, int, Location]]:
     """Every site and region the sentence names, with its span."""
     taken = [(a, b) for a, b, _ in actor_spans]
     region_spans = [
         r
-        for r in region_mentions(body, actors)
+        for r in region_mentions(body, actors, words)
         if not any(a <= r.start and r.end <= b and (b - a) > (r.end - r.start) for a, b in taken)
     ]
     found = [(r.start, r.end, region_location(r)) for r in region_spans]
