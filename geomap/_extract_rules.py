@@ -452,6 +452,81 @@ def is_hedged(clause: str) -> bool:
     return _HEDGES.search(clause) is not None
 
 
+def hedge_positions(sentence: str, words: set[str] | None = None) -> list[int]:
+    """Where hedging words ("proposed", "would", "denied", ...) start in the sentence.
+
+    Examples
+    --------
+    >>> hedge_positions("Iraq denied that drills would be held.")
+    [5, 23]
+    """
+    words = words if words is not None else set(words_of(sentence))
+    if _HEDGE_WORDS.isdisjoint(words):
+        return []
+    return [m.start() for m in _HEDGES.finditer(sentence)]
+
+
+_HEDGE_WORDS: Final = frozenset(
+    [
+        "would",
+        "could",
+        "might",
+        "should",
+        "proposed",
+        "proposes",
+        "proposal",
+        "proposals",
+        "proposing",
+        "suggested",
+        "suggests",
+        "willing",
+        "willingness",
+        "readiness",
+        "ready",
+        "call",
+        "called",
+        "calls",
+        "urged",
+        "urges",
+        "may",
+        "vowed",
+        "vows",
+        "threaten",
+        "threatened",
+        "threatens",
+        "possible",
+        "possibility",
+        "if",
+        "unless",
+        "plan",
+        "plans",
+        "consider",
+        "considered",
+        "considering",
+        "considers",
+        "discuss",
+        "discussed",
+        "discusses",
+        "discussing",
+        "not",
+        "never",
+        "no",
+        "denied",
+        "deny",
+        "denies",
+        "expected",
+        "refused",
+        "refuses",
+        "refusal",
+        "refusing",
+        "rejected",
+        "rejects",
+        "rejecting",
+        "reject",
+    ]
+)
+
+
 def is_background(sentence: str, words: set[str] | None = None) -> bool:
     """True for history and page furniture, which never yield events.
 

@@ -101,6 +101,7 @@ _PLACE_NOUNS: Final = (
     ("valley", "valley"),
     ("dam", "dam"),
 )
+_PLACE_NOUN_WORDS: Final = frozenset(words.split()[0] for words, _ in _PLACE_NOUNS)
 _LOCATIVES: Final = frozenset(
     {
         "in",
@@ -150,6 +151,9 @@ _QUALIFIERS: Final = (
 
 def _words(text: str) -> list[str]:
     return text.split()
+
+
+_QUALIFIER_ENDS: Final = frozenset(q.split()[-1] for q in _QUALIFIERS)
 
 
 # Capitalised words that never start or continue a place name.
@@ -303,6 +307,9 @@ def _with_place_noun(sentence: str, name: str, end: int) -> tuple[str | None, in
     """Extend a name by the kind of place after it: ("crossing", new end, lookup names)."""
     after = sentence[end : end + 30].lower()
     base = name.removesuffix("'s").removesuffix("’s")
+    first = after.split(None, 1)[0] if after[:1] == " " and after.strip() else ""
+    if first.rstrip(",.;:") not in _PLACE_NOUN_WORDS:
+        return None, end, (base,)
     for words, kind in _PLACE_NOUNS:
         if after.startswith(" " + words) and not after[len(words) + 1 : len(words) + 2].isalpha():
             full = f"{base} {sentence[end + 1 : end + 1 + len(words)]}"
@@ -317,6 +324,9 @@ def _with_place_noun(sentence: str, name: str, end: int) -> tuple[str | None, in
 
 def _cue(sentence: str, start: int, before: list[str]) -> tuple[str | None, int]:
     """A qualifier before the name ("outskirts of", "near") and where the mention starts."""
+    last = before[-1] if before and before[-1] != "the" else (before[-2] if len(before) > 1 else "")
+    if last not in _QUALIFIER_ENDS:
+        return None, start
     head = sentence[max(0, start - 40) : start]
     lowered = head.lower()
     stripped = lowered.removesuffix("the ").rstrip()

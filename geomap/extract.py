@@ -321,8 +321,9 @@ def _sentence_events(
     }
     events = []
     places: dict[str, list[Location]] = {}
+    hedges = rules.hedge_positions(body, words)
     for etype in types:
-        cue = _reported_cue(body, etype)
+        cue = _reported_cue(body, etype, hedges)
         if cue is None:
             continue
         candidates = [item for item in located if not (etype in _NEEDS_SITE and item[2].is_region)]
@@ -380,12 +381,18 @@ def _listed(body: str, left: tuple[int, int, Location], right: tuple[int, int, L
     return len(gap) <= 30 and _LIST_GAP.fullmatch(gap) is not None and not left[2].is_region
 
 
-def _reported_cue(body: str, etype: str) -> int | None:
-    """The first cue of ``etype`` that is reported rather than proposed, denied or wished."""
+def _reported_cue(body: str, etype: str, hedges: list[int]) -> int | None:
+    """The first cue of ``etype`` that is reported rather than proposed, denied or wished.
+
+    ``hedges`` are the positions of hedging words in the sentence; a cue is hedged when
+    one comes before the end of its clause.
+    """
     for position in rules.cue_positions(body, etype):
+        if not hedges:
+            return position
         clause_end = _CLAUSE_END.search(body, position)
         stop = clause_end.start() if clause_end else len(body)
-        if not rules.is_hedged(body[:stop]):
+        if hedges[0] >= stop:
             return position
     return None
 
