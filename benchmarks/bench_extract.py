@@ -1,9 +1,11 @@
 """Throughput of geomap.extract: articles of about 5 KB per second, on one core (CPU time).
 
-    python benchmarks/bench_extract.py [--articles 300] [--size 5000]
+    python benchmarks/bench_extract.py [--articles 300] [--size 5000] [--seeds DIR]
 
 The articles are built from the annotated paragraphs (tests/data/annotated),
-shuffled with a fixed seed and joined until each holds ``--size`` characters;
+shuffled with a fixed seed and joined until each holds ``--size`` characters
+(nearly every sentence reports an event: the worst case), or with ``--seeds DIR``
+from the news reports in DIR (whole reports joined until ``--size``: real news);
 they are written to files in a temporary folder and read, extracted and merged
 by :func:`geomap.extract.extract_from_files` with the default gazetteer, as
 ``geomap extract`` does (without classification and writing). A first run over
@@ -25,9 +27,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from eval_extract import ANNOTATED, default_gazetteer, parse_annotations  # noqa: E402
 
 
-def articles(count: int, size: int, seed: int = 1) -> list[str]:
-    """``count`` texts of about ``size`` characters each, made of annotated paragraphs."""
-    paragraphs = [d.text for d in parse_annotations(ANNOTATED / "paragraphs.txt")]
+def articles(count: int, size: int, seed: int = 1, folder: Path | None = None) -> list[str]:
+    """``count`` texts of about ``size`` characters each, made of annotated paragraphs
+    (or of the ``.txt`` reports in ``folder``)."""
+    if folder is None:
+        paragraphs = [d.text for d in parse_annotations(ANNOTATED / "paragraphs.txt")]
+    else:
+        paragraphs = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     rng = random.Random(seed)
     texts = []
     for _ in range(count):
@@ -42,13 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--size", type=int, default=5000)
+    parser.add_argument("--seeds", type=Path, help="build the articles from the reports in DIR")
     args = parser.parse_args(argv)
     import tempfile
 
     from geomap.extract import extract_from_files
 
     gazetteer = default_gazetteer()
-    texts = articles(args.articles + 1, args.size)
+    texts = articles(args.articles + 1, args.size, folder=args.seeds)
     with tempfile.TemporaryDirectory() as folder:
         paths = [Path(folder) / f"article{i:04d}.txt" for i in range(len(texts))]
         for path, text in zip(paths, texts, strict=True):
@@ -62,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.articles} articles of {size / 1000:.1f} KB: {cpu:.2f} s of CPU time on one core, "
         f"{args.articles / cpu:.0f} articles/s ({elapsed:.2f} s wall clock on a shared machine, "
-        f"{args.articles / elapsed:.0f} articles/s); {len(events)} events from {sources} sentences"
+        f"{args.articles / elapsed:.0f} articles/s); {len(events)} events from {sources} evidence sentences"
     )  # fmt: skip
     return 0
 

@@ -298,9 +298,8 @@ def locate_mention(
 ) -> Location | None:
     """Resolve a place candidate through the gazetteer; ``None`` when it is not a place.
 
-    ``cache`` maps a name to the gazetteer's answer across calls (the context
-    only breaks ties between sites of one name, so it is left out of the key
-    for names that resolve to nothing).
+    ``cache`` maps a name to the gazetteer's answer across calls; answers that
+    depend on the context (ambiguous names) are not cached.
     """
     for name in mention.names:
         match = _resolve(gazetteer, name, context, cache)
@@ -318,12 +317,12 @@ def locate_mention(
 def _resolve(
     gazetteer: GazetteerLike, name: str, context: str, cache: dict[str, Match | None]
 ) -> Match | None:
-    if name in cache and cache[name] is None:
-        return None
+    if name in cache:
+        return cache[name]
     try:
         match = gazetteer.resolve(name, context=context)
     except (LookupError, ValueError):
         match = None
-    if match is None or len(cache) < 50_000:
-        cache[name] = match
+    if (match is None or not match.ambiguous) and len(cache) < 50_000:
+        cache[name] = match  # the context only matters to names with several sites
     return match
