@@ -69,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.articles} articles of {size / 1000:.1f} KB: {cpu:.2f} s of CPU time on one core, "
         f"{args.articles / cpu:.0f} articles/s ({elapsed:.2f} s wall clock on a shared machine, "
-        f"{args.articles / elapsed:.0f} articles/s); {len(events)} events from {sources} evidence sentences"
-    )  # fmt: skip
+        f"{args.articles / elapsed:.0f} articles/s); "
+        f"{len(events)} events from {sources} evidence sentences"
+    )
     return 0
 
 

@@ -191,14 +191,8 @@ def seed_documents(directory: Path) -> list[Document]:
 
 
 def default_gazetteer() -> Any:
-    try:
-        from gazetteer import Gazetteer  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from sites_gazetteer import SitesGazetteer
+    from gazetteer import Gazetteer
 
-        print("(gazetteer.Gazetteer not available: using the curated sites table)", file=sys.stderr)
-        return SitesGazetteer()
     return Gazetteer()
 
 

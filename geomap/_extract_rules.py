@@ -458,7 +458,7 @@ def hedge_positions(sentence: str, words: set[str] | None = None) -> list[int]:
     Examples
     --------
     >>> hedge_positions("Iraq denied that drills would be held.")
-    [5, 23]
+    [5, 24]
     """
     words = words if words is not None else set(words_of(sentence))
     if _HEDGE_WORDS.isdisjoint(words):

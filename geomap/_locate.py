@@ -150,6 +150,8 @@ _QUALIFIER_M: Final = {
     "west of": 20_000.0,
 }
 _TRUSTED_LAYERS: Final = ("curated", "airports")
+#: Least score of a match taken for a name the text does not mark as a place.
+_UNCUED_SCORE: Final = 0.9
 
 
 @dataclass(frozen=True)
@@ -298,18 +300,24 @@ def locate_mention(
 ) -> Location | None:
     """Resolve a place candidate through the gazetteer; ``None`` when it is not a place.
 
-    ``cache`` maps a name to the gazetteer's answer across calls; answers that
-    depend on the context (ambiguous names) are not cached.
+    A name is first looked up alone: an exact, unambiguous answer stands (a town
+    named in a sentence about the border is still the town). Otherwise the
+    sentence is passed as context to choose among the sites of the name. A
+    name the text does not mark as a place ("near X", "X crossing") must be a
+    curated site or airport matched almost exactly. ``cache`` keeps the
+    context-free answers across calls.
     """
     for name in mention.names:
         match = _resolve(gazetteer, name, context, cache)
         if match is None:
             continue
-        if match.layer not in _TRUSTED_LAYERS and mention.cue is None and mention.kind is None:
+        cued = mention.cue is not None or mention.kind is not None
+        if not cued and (match.layer not in _TRUSTED_LAYERS or match.score < _UNCUED_SCORE):
             continue
         site = match.site
         widening = _QUALIFIER_M.get(mention.cue or "", 0.0)
-        uncertainty = max(float(match.uncertainty_m), float(site.uncertainty_m)) + widening
+        radii = [float(r) for r in (match.uncertainty_m, site.uncertainty_m) if r == r]
+        uncertainty = max(radii, default=0.0) + widening
         return Location(mention.text, site.key, site.lon, site.lat, uncertainty, match.layer)
     return None
 
@@ -318,11 +326,18 @@ def _resolve(
     gazetteer: GazetteerLike, name: str, context: str, cache: dict[str, Match | None]
 ) -> Match | None:
     if name in cache:
-        return cache[name]
+        match = cache[name]
+    else:
+        match = _ask(gazetteer, name, None)
+        if len(cache) < 50_000:
+            cache[name] = match
+    if match is None or (match.score >= 1.0 and not match.ambiguous):
+        return match
+    return _ask(gazetteer, name, context) or match
+
+
+def _ask(gazetteer: GazetteerLike, name: str, context: str | None) -> Match | None:
     try:
-        match = gazetteer.resolve(name, context=context)
+        return gazetteer.resolve(name, context=context)
     except (LookupError, ValueError):
-        match = None
-    if (match is None or not match.ambiguous) and len(cache) < 50_000:
-        cache[name] = match  # the context only matters to names with several sites
-    return match
+        return None

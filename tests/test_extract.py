@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sites_gazetteer import SitesGazetteer
 
+from gazetteer import Gazetteer
 from geomap._article import article_from_html, read_article
 from geomap._extract_dates import find_dates
 from geomap._extract_rules import actors_in, event_types
@@ -29,11 +29,11 @@ ANNOTATED = Path(__file__).parent / "data" / "annotated"
 
 
 @pytest.fixture(scope="module")
-def gaz() -> SitesGazetteer:
-    return SitesGazetteer()
+def gaz() -> Gazetteer:
+    return Gazetteer()
 
 
-def extract(text: str, gaz: SitesGazetteer, **kwargs: Any) -> Any:
+def extract(text: str, gaz: Gazetteer, **kwargs: Any) -> Any:
     return extract_events(text, gazetteer=gaz, **kwargs)
 
 
@@ -67,7 +67,7 @@ def test_event_types(sentence: str, expected: list[str]) -> None:
     assert set(expected) <= set(EVENT_TYPES)
 
 
-def test_hedged_and_background_sentences_give_no_event(gaz: SitesGazetteer) -> None:
+def test_hedged_and_background_sentences_give_no_event(gaz: Gazetteer) -> None:
     text = (
         "The general proposed joint drills near Penjwen.\n"
         "Officials denied that troops were deployed to Sidakan.\n"
@@ -101,7 +101,7 @@ def test_actor_names_are_normalised(sentence: str, expected: list[str]) -> None:
     assert actors_in(sentence) == expected
 
 
-def test_a_capital_after_a_preposition_is_a_place_not_an_actor(gaz: SitesGazetteer) -> None:
+def test_a_capital_after_a_preposition_is_a_place_not_an_actor(gaz: Gazetteer) -> None:
     events = extract("Iraqi and Iranian generals met in Tehran on 27 September 2017.", gaz)
     assert events.loc[0, "site"] == "tehran"
     assert events.loc[0, "actors"] == ["Iraq", "Iran"]
@@ -143,7 +143,7 @@ def test_dates(sentence: str, published: str | None, expected: list[tuple[str, s
     assert _dates(sentence, published) == expected
 
 
-def test_relative_dates_resolve_only_with_a_publication_date(gaz: SitesGazetteer) -> None:
+def test_relative_dates_resolve_only_with_a_publication_date(gaz: Gazetteer) -> None:
     text = "Iranian artillery shelled villages near Sidakan yesterday."
     with_date = extract(text, gaz, published="2022-09-29")
     without = extract(text, gaz)
@@ -154,7 +154,7 @@ def test_relative_dates_resolve_only_with_a_publication_date(gaz: SitesGazetteer
 # ----------------------------------------------------------------------------- places, evidence
 
 
-def test_evidence_offsets_point_at_the_sentence(gaz: SitesGazetteer) -> None:
+def test_evidence_offsets_point_at_the_sentence(gaz: Gazetteer) -> None:
     text = (
         "Iraq and Iran held talks on trade.\n\n"
         "Turkish jets struck targets in the Qandil mountains on 14 June 2021. "
@@ -172,7 +172,7 @@ def test_evidence_offsets_point_at_the_sentence(gaz: SitesGazetteer) -> None:
     assert events.crs.to_epsg() == 4326
 
 
-def test_stated_distance(gaz: SitesGazetteer) -> None:
+def test_stated_distance(gaz: Gazetteer) -> None:
     events = extract("Units held drills at the Bashmaq crossing, 250 metres from the border.", gaz)
     assert float(events.loc[0, "stated_distance_m"]) == 250.0
     events = extract("Turkish troops set up a base near Batifa, 15 km inside the border.", gaz)
@@ -181,7 +181,7 @@ def test_stated_distance(gaz: SitesGazetteer) -> None:
     assert events["stated_distance_m"].isna().all()
 
 
-def test_stated_distance_is_compared_with_the_computed_one(gaz: SitesGazetteer) -> None:
+def test_stated_distance_is_compared_with_the_computed_one(gaz: Gazetteer) -> None:
     from geomap.classification import classify
 
     text = (
@@ -193,7 +193,7 @@ def test_stated_distance_is_compared_with_the_computed_one(gaz: SitesGazetteer) 
     assert flags == {"bashmaq": False, "erbil": True}
 
 
-def test_one_event_per_place_type_and_date(gaz: SitesGazetteer) -> None:
+def test_one_event_per_place_type_and_date(gaz: Gazetteer) -> None:
     text = (
         "Turkish jets struck the Gara mountain range on 1 May 2020. "
         "The jets struck Gara again on 1 May 2020, the ministry said. "
@@ -205,7 +205,7 @@ def test_one_event_per_place_type_and_date(gaz: SitesGazetteer) -> None:
     assert len(first["sources"]) == 2
 
 
-def test_region_only_places_are_uncertain(gaz: SitesGazetteer) -> None:
+def test_region_only_places_are_uncertain(gaz: Gazetteer) -> None:
     from geomap.classification import classify
 
     text = (
@@ -235,7 +235,7 @@ def test_region_circles_cover_their_frontier_segments() -> None:
         assert max(dist) <= region.radius_m
 
 
-def test_a_sentence_that_continues_an_event_adds_to_it(gaz: SitesGazetteer) -> None:
+def test_a_sentence_that_continues_an_event_adds_to_it(gaz: Gazetteer) -> None:
     text = (
         "The joint drills were held at the Bashmaq crossing on Monday.\n"
         '"Units began the drills on Monday with tanks only 250 metres from the border," '
@@ -259,7 +259,7 @@ def test_sentences_split_with_offsets() -> None:
 
 
 @pytest.mark.parametrize("char", ["a", "A", "-", " ", "1", ".", "'", "A ", "near ", "Qandil "])
-def test_no_catastrophic_backtracking(char: str, gaz: SitesGazetteer) -> None:
+def test_no_catastrophic_backtracking(char: str, gaz: Gazetteer) -> None:
     text = "Drills " + char * 100_000 + " near Penjwen."
 
     def too_slow(signum: int, frame: Any) -> None:
@@ -294,7 +294,7 @@ def articles(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_same_event_from_two_articles_merges(articles: Path, gaz: SitesGazetteer) -> None:
+def test_the_same_event_from_two_articles_merges(articles: Path, gaz: Gazetteer) -> None:
     events = extract_from_files([articles / "a.txt", articles / "b.md"], gazetteer=gaz)
     assert len(events) == 1
     row = events.iloc[0]
@@ -309,7 +309,7 @@ def test_the_same_event_from_two_articles_merges(articles: Path, gaz: SitesGazet
 
 
 def test_unreadable_files_are_reported_and_the_others_go_through(
-    articles: Path, gaz: SitesGazetteer
+    articles: Path, gaz: Gazetteer
 ) -> None:
     failures: list[str] = []
     empty: list[str] = []
@@ -327,7 +327,7 @@ def test_unreadable_files_are_reported_and_the_others_go_through(
         extract_from_files([articles / "bin.txt"], gazetteer=gaz)
 
 
-def test_text_in_other_encodings(tmp_path: Path, gaz: SitesGazetteer) -> None:
+def test_text_in_other_encodings(tmp_path: Path, gaz: Gazetteer) -> None:
     text = (
         "Iranian artillery shelled villages near Sidakan on 28 September 2022 – a “heavy” attack."
     )
@@ -353,7 +353,7 @@ who had lived in the town for many years.</p></article>
 <footer>Subscribe to our newsletter. Contact us.</footer></body></html>"""
 
 
-def test_html_article_text_and_meta_date(tmp_path: Path, gaz: SitesGazetteer) -> None:
+def test_html_article_text_and_meta_date(tmp_path: Path, gaz: Gazetteer) -> None:
     path = tmp_path / "koya.html"
     path.write_text(PAGE, encoding="utf-8")
     article = read_article(path)
@@ -426,7 +426,7 @@ def test_cli_extract_rejects_a_bad_published_date(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_read_inputs_mixes_tables_and_articles(tmp_path: Path, gaz: SitesGazetteer) -> None:
+def test_read_inputs_mixes_tables_and_articles(tmp_path: Path, gaz: Gazetteer) -> None:
     from geomap.readers import read_inputs
 
     (tmp_path / "a.txt").write_text(REGION_TEXT, encoding="utf-8")
@@ -455,7 +455,7 @@ def _evaluation() -> Any:
 
 
 @pytest.fixture(scope="module")
-def quality(gaz: SitesGazetteer) -> Iterator[Any]:
+def quality(gaz: Gazetteer) -> Iterator[Any]:
     evaluation = _evaluation()
     documents = evaluation.parse_annotations(ANNOTATED / "paragraphs.txt")
     assert len(documents) >= 100
@@ -468,7 +468,7 @@ def test_quality_floor_on_the_annotated_paragraphs(quality: Any) -> None:
     assert quality.dates_right / quality.dates_stated >= 0.85, quality.errors
 
 
-def test_the_evaluation_counts_misses_and_inventions(gaz: SitesGazetteer) -> None:
+def test_the_evaluation_counts_misses_and_inventions(gaz: Gazetteer) -> None:
     evaluation = _evaluation()
     doc = evaluation.Document(
         "x",
