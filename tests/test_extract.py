@@ -468,6 +468,13 @@ def test_quality_floor_on_the_annotated_paragraphs(quality: Any) -> None:
     assert quality.dates_right / quality.dates_stated >= 0.85, quality.errors
 
 
+def test_quality_floor_on_the_held_out_paragraphs(gaz: Gazetteer) -> None:
+    evaluation = _evaluation()
+    result = evaluation.score(evaluation.parse_annotations(ANNOTATED / "heldout.txt"), gaz)
+    assert result.f1 >= 0.85, result.errors
+    assert result.dates_right / result.dates_stated >= 0.85, result.errors
+
+
 def test_the_evaluation_counts_misses_and_inventions(gaz: Gazetteer) -> None:
     evaluation = _evaluation()
     doc = evaluation.Document(
