@@ -320,5 +320,9 @@ from geomap._cli_geocode import geocode  # noqa: E402
 
 main.add_command(geocode)
 
+from geomap._cli_extract import extract  # noqa: E402
+
+main.add_command(extract)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
