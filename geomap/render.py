@@ -139,7 +139,8 @@ def render_map(
     located = len(layer["lon"])
     cluster = located > threshold
 
-    page = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
+    page = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    page.options.update({"maxZoom": 18, "minZoom": 3})  # folium gives these to tiles only
     page.fit_bounds(_bounds(events, model))
     if offline:
         _strip_remote_assets(page)
