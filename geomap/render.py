@@ -45,7 +45,7 @@ __all__ = ["DEFAULT_CLUSTER_THRESHOLD", "DEFAULT_TILE_PROVIDERS", "render_map", 
 
 logger = logging.getLogger(__name__)
 
-#: Above this many located events, each event layer clusters its markers.
+#: Above this many located events, the event layers cluster (below zoom 13).
 DEFAULT_CLUSTER_THRESHOLD: Final = 500
 
 #: xyzservices providers offered as base layers: street map, topographic, satellite.
@@ -147,7 +147,7 @@ def render_map(
     if use_tiles:
         _add_tiles(page, tile_provider)
     groups = _add_static_layers(page, model, edges)
-    groups.update(_add_event_groups(page, types, layer, cluster=cluster, offline=offline))
+    groups.update(_add_event_groups(page, types, layer))
     if heat:
         groups["heat"] = _group(page, "Heat map of events", show=False)
     config = {
@@ -163,7 +163,7 @@ def render_map(
         "timeControl": time_control,
         "cluster": cluster,
     }
-    _PageScript(groups, config, offline=offline, cluster=cluster).add_to(page)
+    _PageScript(groups, config, offline=offline).add_to(page)
     if title:
         page.get_root().title = html.escape(title)  # type: ignore[attr-defined]
     folium.LayerControl(collapsed=True, position="topright").add_to(page)  # last: lists all
@@ -366,32 +366,15 @@ def _add_static_layers(
     return {"towns": towns, "crossings": crossings}
 
 
-def _add_event_groups(
-    page: folium.Map, types: Sequence[str], layer: dict[str, Any], *, cluster: bool,
-    offline: bool,
-) -> dict[str, Any]:
-    from folium.plugins import MarkerCluster
-
+def _add_event_groups(page: folium.Map, types: Sequence[str], layer: dict[str, Any]) -> dict[str, Any]:
+    """One empty layer per event type; the page script draws its events on a canvas."""
     counts = [0] * len(types)
     for code in layer["type"]:
         counts[code] += 1
-    groups: dict[str, Any] = {}
-    for name, count in zip(types, counts):
-        label = f"Events: {name.replace('_', ' ')} ({count:,})"
-        if cluster:
-            group = MarkerCluster(
-                name=label,
-                options={"chunkedLoading": True, "chunkInterval": 100,
-                         "maxClusterRadius": 60, "spiderfyOnMaxZoom": True},
-            )
-            if offline:
-                group.default_js = []
-                group.default_css = []
-            group.add_to(page)
-        else:
-            group = _group(page, label)
-        groups[f"type:{name}"] = group
-    return groups
+    return {
+        f"type:{name}": _group(page, f"Events: {name.replace('_', ' ')} ({count:,})")
+        for name, count in zip(types, counts)
+    }
 
 
 def _towns() -> dict[str, list[Any]]:
@@ -446,8 +429,7 @@ def _make_page_script_class() -> type:
             "{% endmacro %}"
         )
 
-        def __init__(self, groups: dict[str, Any], config: dict[str, Any], *, offline: bool,
-                     cluster: bool) -> None:
+        def __init__(self, groups: dict[str, Any], config: dict[str, Any], *, offline: bool) -> None:
             super().__init__()
             self._name = "GeomapPage"
             self.groups_js = "{" + ",".join(
@@ -455,14 +437,13 @@ def _make_page_script_class() -> type:
             ) + "}"
             self.config = config
             self.offline = offline
-            self.cluster = cluster
             self.data_id = f"geomap-data-{self.get_name()}"
 
         def render(self, **kwargs: Any) -> None:
             figure = self.get_root()
             assert isinstance(figure, Figure)
             if self.offline:
-                for name, element in assets.offline_assets(cluster=self.cluster):
+                for name, element in assets.offline_assets():
                     figure.header.add_child(Element(element), name=name)
             figure.header.add_child(Element(assets.inline_style(assets.geomap_css())),
                                     name="geomap_css")
@@ -479,6 +460,6 @@ def _make_page_script_class() -> type:
 
 
 def _PageScript(  # noqa: N802 - builds the element class lazily (folium import)
-    groups: dict[str, Any], config: dict[str, Any], *, offline: bool, cluster: bool
+    groups: dict[str, Any], config: dict[str, Any], *, offline: bool
 ) -> Any:
-    return _make_page_script_class()(groups, config, offline=offline, cluster=cluster)
+    return _make_page_script_class()(groups, config, offline=offline)

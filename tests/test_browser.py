@@ -122,12 +122,8 @@ def test_offline_page_renders_with_no_request(browser: Any, pages: dict[str, Pat
     requests = _open(browser, pages["demo"])
     assert [u for u in requests if not u.startswith(LOCAL_SCHEMES)] == []
     assert _errors(browser) == []
-    drawn = browser.execute_script(
-        "var s = geomap.instances[0];"
-        "return s.markers.filter(function (m) { return s.map.hasLayer(m); }).length;"
-    )
-    assert drawn == 10
-    assert browser.execute_script("return document.querySelectorAll('.leaflet-marker-icon').length") == 10
+    assert browser.execute_script("return geomap.instances[0].drawnCount()") == 10
+    assert browser.execute_script("return document.querySelectorAll('canvas.gm-events').length") == 6
     assert browser.execute_script("return document.querySelectorAll('path.leaflet-interactive').length") > 20
     assert browser.title == "Demo"
 
@@ -143,29 +139,42 @@ def test_layer_control_lists_every_layer(browser: Any, pages: dict[str, Path]) -
         assert name in text
 
 
+def _event_offset(browser: Any, index: int) -> tuple[int, int]:
+    """Offset of an event's pixel from the centre of the map element."""
+    x, y, w, h = browser.execute_script(
+        "var s = geomap.instances[0], p = s.map.latLngToContainerPoint(s.latLng(arguments[0])),"
+        " size = s.map.getSize(); return [p.x, p.y, size.x, size.y];",
+        index,
+    )
+    return round(x - w / 2), round(y - h / 2)
+
+
 def test_click_shows_escaped_popup(browser: Any, pages: dict[str, Path]) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     _open(browser, pages["hostile"])
     title = browser.title
     assert title == "</script><img src=x onerror=\"document.title='pwned'\">"
-    # bring one marker to the front and click it like a person would
     browser.execute_script(
-        "var s = geomap.instances[0]; s.map.setView(s.markers[6].getLatLng(), 12, {animate: false});"
+        "var s = geomap.instances[0]; s.map.setView(s.latLng(6), 11, {animate: false});"
     )
     time.sleep(0.5)
-    icons = [i for i in browser.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon.gm-ev")
-             if i.is_displayed()]
-    assert icons
-    ActionChains(browser).move_to_element(icons[0]).click().perform()
-    from selenium.webdriver.support.ui import WebDriverWait
-
+    container = browser.find_element(By.CSS_SELECTOR, ".folium-map")
+    dx, dy = _event_offset(browser, 6)
+    # hover like a person: the tooltip names the event
+    ActionChains(browser).move_to_element_with_offset(container, dx, dy).perform()
+    tooltip = WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, ".gm-event-tooltip")
+    )
+    assert "place </script><img" in tooltip.get_attribute("textContent")
+    ActionChains(browser).move_to_element_with_offset(container, dx, dy).click().perform()
     popup = WebDriverWait(browser, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, ".leaflet-popup-content")
     )
     text = WebDriverWait(browser, 10).until(lambda d: popup.text)  # after the fade-in
-    assert "</script><img src=x onerror=document.title='pwned'>" in text
+    assert "desc </script><img src=x onerror=document.title='pwned'>" in text
     assert popup.find_elements(By.TAG_NAME, "img") == []
     hrefs = [a.get_attribute("href") for a in popup.find_elements(By.TAG_NAME, "a")]
     assert hrefs and all(h.startswith("https://news.example.org/") for h in hrefs)
@@ -178,19 +187,21 @@ def test_xss_corpus_executes_nothing(browser: Any, pages: dict[str, Path]) -> No
     opened, links = browser.execute_script(
         """
         var s = geomap.instances[0], count = 0, links = [];
-        s.map.eachLayer(function (layer) {
-          if (layer.getLatLng && (layer.getPopup() || layer._gmIndex !== undefined)) {
-            layer.fire('mouseover', {latlng: layer.getLatLng()}, true);  // as the mouse does
-            if (layer._gmIndex !== undefined) {
-              layer.fire('click', {latlng: layer.getLatLng()}, true);
-            } else { layer.openPopup(); }
-            if (layer.getTooltip()) { layer.openTooltip(); }
-            var open = s.map._popup.getElement();  // closed popups fade out for 200 ms
-            open.querySelectorAll('.leaflet-popup-content a').forEach(function (a) {
-              links.push(a.getAttribute('href'));
-            });
-            count++;
-          }
+        function collect() {
+          var open = s.map._popup.getElement();  // closed popups fade out for 200 ms
+          open.querySelectorAll('.leaflet-popup-content a').forEach(function (a) {
+            links.push(a.getAttribute('href'));
+          });
+        }
+        s.visibleIndices().forEach(function (k) {
+          s.showTooltip(k);  // what hovering an event shows
+          s.openPopup(k);    // what clicking it shows
+          collect();
+          count++;
+        });
+        s.map.eachLayer(function (layer) {  // crossings and towns
+          if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); }
+          if (layer.getPopup && layer.getPopup()) { layer.openPopup(); count++; }
         });
         return [count, links];
         """
@@ -205,7 +216,12 @@ def test_xss_corpus_executes_nothing(browser: Any, pages: dict[str, Path]) -> No
         "return Array.prototype.map.call(document.querySelectorAll('.leaflet-tooltip'),"
         " function (t) { return t.textContent; }).join('\\n')"
     )
-    assert "`${document.title='pwned'}` backtick" in tooltips
+    assert "crossing" in tooltips  # the crossings' tooltips were opened
+    tooltip = browser.execute_script(
+        "geomap.instances[0].showTooltip(3); return document.querySelector("
+        "'.gm-event-tooltip').textContent"
+    )
+    assert "`${document.title='pwned'}` backtick" in tooltip
     assert [u for u in requests if not u.startswith(LOCAL_SCHEMES)] == []
     assert _errors(browser) == []
 
@@ -230,10 +246,10 @@ def test_time_filter_hides_and_shows(browser: Any, pages: dict[str, Path]) -> No
     # demo-02 is dated 2017-09 (month precision): shown for any day of September
     assert slide("2017-09-20", "2017-09-25") == 1
     assert browser.execute_script(
-        "var s = geomap.instances[0];"
-        "return s.markers.filter(function (m) { return s.map.hasLayer(m); })"
-        ".map(function (m) { return s.data.events.date.v[s.data.events.date.c[m._gmIndex]]; });"
+        "var s = geomap.instances[0], e = s.data.events;"
+        "return s.visibleIndices().map(function (k) { return e.date.v[e.date.c[k]]; });"
     ) == ["2017-09-01"]
+    assert browser.execute_script("return geomap.instances[0].drawnCount()") == 1
     assert slide("2017-10-02", "2017-10-02") == 1
     assert slide("2017-10-03", "2022-10-31") == 0
     assert slide("2022-11-30", "2022-11-30") == 2  # the two 2022-11 month-precision events
@@ -247,12 +263,13 @@ def test_clustered_page_and_screenshot(browser: Any, pages: dict[str, Path], tmp
     assert [u for u in requests if not u.startswith(LOCAL_SCHEMES)] == []
     assert _errors(browser) == []
     assert browser.execute_script("return geomap.instances[0].visible") == 3000
-    clusters = browser.execute_script("return document.querySelectorAll('.marker-cluster').length")
-    assert 0 < clusters < 3000
-    browser.execute_script(
-        "var s = geomap.instances[0]; s.map.eachLayer(function (l) {});"
-        "Object.keys(s.groups).forEach(function (k) { if (k === 'heat') { s.map.addLayer(s.groups[k]); } });"
+    clusters = browser.execute_script(
+        "var n = 0; geomap.instances[0].layers.forEach(function (l) {"
+        " l._hits.forEach(function (h) { if (h.count > 1) { n++; } }); }); return n;"
     )
+    assert 0 < clusters < 3000
+    assert browser.execute_script("return geomap.instances[0].drawnCount()") == 3000
+    browser.execute_script("var s = geomap.instances[0]; s.map.addLayer(s.groups.heat);")
     time.sleep(0.5)
     shot = tmp_path / "many.png"
     browser.save_screenshot(str(shot))

@@ -194,16 +194,20 @@ def test_unlocated_rows_counted_not_drawn(frontier: Any) -> None:
 
 
 def test_cluster_threshold(demo: gpd.GeoDataFrame, frontier: Any) -> None:
-    from folium.plugins import MarkerCluster
+    clustered = _page_data(render_map(demo, frontier, offline=True, cluster_threshold=3)
+                           .get_root().render())
+    plain = _page_data(render_map(demo, frontier, offline=True).get_root().render())
+    assert clustered["cluster"] is True and plain["cluster"] is False
 
-    clustered = render_map(demo, frontier, offline=True, cluster_threshold=3)
-    plain = render_map(demo, frontier, offline=True, cluster_threshold=1000)
-    assert any(isinstance(c, MarkerCluster) for c in clustered._children.values())
-    assert not any(isinstance(c, MarkerCluster) for c in plain._children.values())
-    html = clustered.get_root().render()
-    assert "L.MarkerClusterGroup" in html and "markercluster" not in "".join(
-        a.get("src") or "" for _, a in _parse(html).tags
+
+def test_no_folium_object_per_event(frontier: Any) -> None:
+    events = gpd.GeoDataFrame(
+        {"event_type": ["meeting"] * 300, "date": ["2020-01-01"] * 300},
+        geometry=[Point(44 + i / 1000, 36) for i in range(300)], crs=4326,
     )
+    page = render_map(events, frontier, tiles=False)
+    assert len(page._children) < 30
+    assert len(_page_data(page.get_root().render())["events"]["lon"]) == 300
 
 
 def test_options_reach_the_page(demo: gpd.GeoDataFrame, frontier: Any) -> None:
