@@ -6,10 +6,11 @@ Three pages of the same points, side by side:
 - ``fastcluster``: folium's ``FastMarkerCluster`` (no popups, no types, no time filter);
 - ``markers``: plain folium, one ``folium.Marker`` with a popup per event.
 
-Every page is made self-contained the same way (Leaflet and markercluster inlined
-from the XStatic packages, no tiles), so Chromium loads nothing from the network.
-Load time runs from navigation start until the markers or clusters are on the
-page (for geomap: every clustered layer finished its chunked loading).
+Every page is made self-contained the same way (Leaflet and, for folium's
+pages, Leaflet.markercluster inlined from the XStatic packages; no tiles), so
+Chromium loads nothing from the network. Load time runs from navigation start
+until the markers or clusters are on the page (for geomap: its script has drawn
+the events). Needs the ``bench`` extra (xstatic-leaflet-markercluster).
 
 The events are synthetic (seeded): points in the frontier region, types, dates
 (a fifth month-precision), actors, places, descriptions and one source URL per
@@ -109,13 +110,33 @@ def _weights() -> list[float]:
     return list(weights / weights.sum())
 
 
+def _markercluster() -> list[tuple[str, str]]:
+    """Leaflet.markercluster's script and styles, from XStatic-Leaflet-MarkerCluster."""
+    import xstatic.pkg.leaflet_markercluster as package
+
+    base = Path(package.BASE_DIR)
+    css = "\n".join((base / n).read_text(encoding="utf-8")
+                    for n in ("MarkerCluster.css", "MarkerCluster.Default.css"))
+    js = (base / "leaflet.markercluster.js").read_text(encoding="utf-8")
+    return [("markercluster_css", assets.inline_style(css)),
+            ("markercluster", assets.inline_script(js))]
+
+
 def _inline_folium(page: Any) -> None:
     """Make a plain folium page self-contained the way geomap's offline page is."""
     from branca.element import Element
 
+    class Raw(Element):  # type: ignore[misc]
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self.text
+
     header = page.get_root().header
-    for name, element in assets.offline_assets(cluster=True):
-        header.add_child(Element(element), name=name)
+    for name, element in [*assets.offline_assets(), *_markercluster()]:
+        header.add_child(Raw(element), name=name)
 
 
 def _strip(element: Any) -> None:
@@ -168,7 +189,7 @@ def page_markers(events: gpd.GeoDataFrame, frontier: Any) -> str:
 
 READY = {
     "geomap": "return !!(window.geomap && geomap.instances.length && geomap.instances[0].ready"
-              " && document.querySelector('.marker-cluster, .leaflet-marker-icon'))",
+              " && geomap.instances[0].drawnCount() > 0)",
     "fastcluster": "return document.readyState === 'complete'"
                    " && !!document.querySelector('.marker-cluster, .leaflet-marker-icon')",
     "markers": "return document.readyState === 'complete'"

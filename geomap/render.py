@@ -136,7 +136,7 @@ def render_map(
     use_tiles = (not offline) if tiles is None else bool(tiles)
     types = _types_present(events)
     layer = events_layer(events, types, model)
-    located = len(layer["lon"])
+    located = int(layer["n"])
     cluster = located > threshold
 
     page = folium.Map(tiles=None, control_scale=True, zoom_control=True)
@@ -368,9 +368,12 @@ def _add_static_layers(
 
 def _add_event_groups(page: folium.Map, types: Sequence[str], layer: dict[str, Any]) -> dict[str, Any]:
     """One empty layer per event type; the page script draws its events on a canvas."""
-    counts = [0] * len(types)
-    for code in layer["type"]:
-        counts[code] += 1
+    from collections import Counter
+
+    from geomap._mapdata import unpack_ints
+
+    tally = Counter(unpack_ints(layer["type"], int(layer["n"])))
+    counts = [tally.get(code, 0) for code in range(len(types))]
     return {
         f"type:{name}": _group(page, f"Events: {name.replace('_', ' ')} ({count:,})")
         for name, count in zip(types, counts)
@@ -419,6 +422,16 @@ def _make_page_script_class() -> type:
     from geomap import assets
     from geomap._mapdata import json_for_script
 
+    class Raw(Element):  # type: ignore[misc]
+        """Text placed as is: branca would otherwise compile it as a Jinja template."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self.text
+
     class PageScript(MacroElement):  # type: ignore[misc]
         """The data layer and the script that draws it, after folium's own assets."""
 
@@ -444,14 +457,14 @@ def _make_page_script_class() -> type:
             assert isinstance(figure, Figure)
             if self.offline:
                 for name, element in assets.offline_assets():
-                    figure.header.add_child(Element(element), name=name)
-            figure.header.add_child(Element(assets.inline_style(assets.geomap_css())),
+                    figure.header.add_child(Raw(element), name=name)
+            figure.header.add_child(Raw(assets.inline_style(assets.geomap_css())),
                                     name="geomap_css")
-            figure.header.add_child(Element(assets.inline_script(assets.geomap_js())),
+            figure.header.add_child(Raw(assets.inline_script(assets.geomap_js())),
                                     name="geomap_js")
             figure.html.add_child(
-                Element(f'<script type="application/json" id="{self.data_id}">'
-                        f"{json_for_script(self.config)}</script>"),
+                Raw(f'<script type="application/json" id="{self.data_id}">'
+                    f"{json_for_script(self.config)}</script>"),
                 name=self.data_id,
             )
             super().render(**kwargs)

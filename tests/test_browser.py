@@ -206,11 +206,11 @@ def test_xss_corpus_executes_nothing(browser: Any, pages: dict[str, Path]) -> No
         return [count, links];
         """
     )
-    assert opened >= 8 + 15  # every event and every crossing
+    assert opened >= 9 + 15  # every event and every crossing
     time.sleep(0.5)
     assert browser.title == title
     assert browser.execute_script("return document.querySelectorAll('img[src=\"x\"], svg[onload]').length") == 0
-    assert len(links) == 8  # one http(s) source per event; javascript: and data: are text
+    assert len(links) == 9  # one http(s) source per event; javascript: and data: are text
     assert all(link.startswith("https://news.example.org/") for link in links)
     tooltips = browser.execute_script(
         "return Array.prototype.map.call(document.querySelectorAll('.leaflet-tooltip'),"
@@ -246,8 +246,9 @@ def test_time_filter_hides_and_shows(browser: Any, pages: dict[str, Path]) -> No
     # demo-02 is dated 2017-09 (month precision): shown for any day of September
     assert slide("2017-09-20", "2017-09-25") == 1
     assert browser.execute_script(
-        "var s = geomap.instances[0], e = s.data.events;"
-        "return s.visibleIndices().map(function (k) { return e.date.v[e.date.c[k]]; });"
+        "var s = geomap.instances[0];"
+        "return s.visibleIndices().map(function (k) {"
+        " return new Date(s.events.d0[k] * 86400000).toISOString().slice(0, 10); });"
     ) == ["2017-09-01"]
     assert browser.execute_script("return geomap.instances[0].drawnCount()") == 1
     assert slide("2017-10-02", "2017-10-02") == 1

@@ -10,6 +10,61 @@
   var DAY_MS = 86400000;
   var SCALE = 100000;
 
+  /* ------------------------------------------------------- the data layer */
+
+  // Packed integer columns: fixed-width base-88 numbers in one string, 0 = null
+  // (see geomap/_mapdata.py); decoded to Float64Array with NaN for null.
+  var ALPHABET = (function () {
+    var out = '';
+    for (var c = 35; c < 127; c++) {
+      if (c !== 38 && c !== 60 && c !== 62 && c !== 92) { out += String.fromCharCode(c); }
+    }
+    return out;
+  }());
+  var DIGITS = (function () {
+    var out = new Int16Array(128);
+    for (var k = 0; k < ALPHABET.length; k++) { out[ALPHABET.charCodeAt(k)] = k; }
+    return out;
+  }());
+
+  function unpack(enc, n) {
+    var out = new Float64Array(n);
+    if ('k' in enc) { out.fill(enc.k === null ? NaN : enc.k); return out; }
+    var text = enc.p, width = enc.w, offset = enc.o, base = ALPHABET.length, j = 0;
+    for (var i = 0; i < n; i++) {
+      var x = 0;
+      for (var k = 0; k < width; k++) { x = x * base + DIGITS[text.charCodeAt(j++)]; }
+      out[i] = x === 0 ? NaN : x - 1 + offset;
+    }
+    return out;
+  }
+
+  // Last possible day of each event: its day, the end of its month or of its year.
+  function lastDays(d0, prec) {
+    var out = new Float64Array(d0.length);
+    var month = prec.v.indexOf('month'), year = prec.v.indexOf('year');
+    for (var i = 0; i < d0.length; i++) {
+      var p = prec.c[i];
+      if (d0[i] !== d0[i] || (p !== month && p !== year)) { out[i] = d0[i]; continue; }
+      var date = new Date(d0[i] * DAY_MS);
+      out[i] = p === month
+        ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0) / DAY_MS
+        : Date.UTC(date.getUTCFullYear(), 11, 31) / DAY_MS;
+    }
+    return out;
+  }
+
+  function decodeEvents(raw) {
+    var n = raw.n, ev = { n: n };
+    Object.keys(raw).forEach(function (key) {
+      var col = raw[key];
+      if (key === 'n') { return; }
+      ev[key] = col && col.v ? { v: col.v, c: unpack(col.c, n) } : unpack(col, n);
+    });
+    ev.d1 = lastDays(ev.d0, ev.prec);
+    return ev;
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -19,7 +74,7 @@
 
   function str(column, i) {
     var code = column.c[i];
-    return code < 0 ? null : column.v[code];
+    return code !== code ? null : column.v[code];
   }
 
   function safeUrl(url) {
@@ -31,15 +86,15 @@
   }
 
   function km(metres) {
-    if (metres === null || metres === undefined) { return null; }
+    if (metres === null || metres === undefined || metres !== metres) { return null; }
     if (metres < 1000) { return Math.round(metres) + ' m'; }
     return (metres / 1000).toFixed(metres < 10000 ? 2 : 1) + ' km';
   }
 
   function dateText(ev, i) {
-    var date = str(ev.date, i);
+    if (ev.d0[i] !== ev.d0[i]) { return 'undated'; }
+    var date = isoDay(ev.d0[i]);
     var prec = str(ev.prec, i);
-    if (!date) { return 'undated'; }
     if (prec === 'month') { return date.slice(0, 7) + ' (month precision)'; }
     if (prec === 'year') { return date.slice(0, 4) + ' (year precision)'; }
     return date + (prec ? ' (' + prec + ' precision)' : '');
@@ -56,10 +111,8 @@
   }
 
   function sourcesNode(ev, i) {
-    var raw = str(ev.src, i);
-    if (!raw) { return null; }
-    var list;
-    try { list = JSON.parse(raw); } catch (e) { return null; }
+    var list = str(ev.src, i);
+    if (!list || !list.length) { return null; }
     var ul = el('ul', 'gm-sources');
     list.forEach(function (pair) {
       var li = el('li');
@@ -79,7 +132,7 @@
   }
 
   function popupNode(state, i) {
-    var ev = state.data.events;
+    var ev = state.events;
     var type = state.data.types[ev.type[i]];
     var box = el('div', 'gm-popup');
     box.appendChild(el('div', 'gm-popup-title', type ? type.label : 'event'));
@@ -91,17 +144,17 @@
     row(table, 'Place', place && site ? place + ' \u2192 ' + site : (place || site));
     var loc = str(ev.loc, i);
     var unc = ev.unc[i];
-    row(table, 'Located by', loc ? loc + (unc ? ' (\u00b1' + km(unc) + ')' : '') : null);
+    row(table, 'Located by', loc ? loc + (unc > 0 ? ' (\u00b1' + km(unc) + ')' : '') : null);
     var dist = ev.dist[i];
     var seg = str(ev.seg, i);
-    row(table, 'Distance', dist === null ? null : km(dist) + (seg ? ' to the ' + seg + ' frontier' : ''));
+    row(table, 'Distance', dist !== dist ? null : km(dist) + (seg ? ' to the ' + seg + ' frontier' : ''));
     var band = str(ev.band, i);
     row(table, 'Band', band ? band + (ev.cert[i] === 0 ? ' (uncertain)' : '') : null);
     var side = str(ev.side, i);
     var krg = ev.krg[i] === 1 ? 'inside the Kurdistan Region' : (ev.krg[i] === 0 ? 'outside the Kurdistan Region' : null);
     row(table, 'Side', side ? side + (krg ? ', ' + krg : '') : krg);
     var cross = str(ev.cross, i);
-    row(table, 'Nearest crossing', cross ? cross + (ev.xm[i] !== null ? ' (' + km(ev.xm[i]) + ')' : '') : null);
+    row(table, 'Nearest crossing', cross ? cross + (ev.xm[i] === ev.xm[i] ? ' (' + km(ev.xm[i]) + ')' : '') : null);
     box.appendChild(table);
     var desc = str(ev.desc, i);
     if (desc) { box.appendChild(el('p', 'gm-desc', desc)); }
@@ -114,7 +167,7 @@
   }
 
   function tooltipNode(state, i) {
-    var ev = state.data.events;
+    var ev = state.events;
     var type = state.data.types[ev.type[i]];
     var text = (type ? type.label : 'event') + ' \u2014 ' + dateText(ev, i);
     var place = str(ev.place, i);
@@ -304,10 +357,10 @@
   }
 
   function addTimeControl(map, state) {
-    var ev = state.data.events;
+    var ev = state.events;
     var lo = Infinity, hi = -Infinity, undated = 0, i;
     for (i = 0; i < ev.d0.length; i++) {
-      if (ev.d0[i] === null) { undated++; continue; }
+      if (ev.d0[i] !== ev.d0[i]) { undated++; continue; }
       if (ev.d0[i] < lo) { lo = ev.d0[i]; }
       if (ev.d1[i] > hi) { hi = ev.d1[i]; }
     }
@@ -502,8 +555,8 @@
   });
 
   function init(map, groups, data) {
-    var ev = data.events;
-    var n = ev.lon.length;
+    var ev = decodeEvents(data.events);
+    var n = ev.n;
     var counts = data.types.map(function () { return 0; });
     var wx = new Float64Array(n), wy = new Float64Array(n), i;
     for (i = 0; i < n; i++) {
@@ -513,7 +566,7 @@
     }
     map.createPane('gmEvents').style.zIndex = 610;
     var state = {
-      map: map, data: data, counts: counts, groups: groups, wx: wx, wy: wy,
+      map: map, data: data, events: ev, counts: counts, groups: groups, wx: wx, wy: wy,
       clusterUntilZoom: 13, range: null, visible: n, heatLayer: null, ready: false, layers: []
     };
     state.layers = data.types.map(function (t, k) {
@@ -542,7 +595,7 @@
     state.setRange = function (from, to, withUndated) {
       state.range = [from, to, withUndated];
       fill(function (k) {
-        if (ev.d0[k] === null) { return withUndated; }
+        if (ev.d0[k] !== ev.d0[k]) { return withUndated; }
         return ev.d1[k] >= from && ev.d0[k] <= to;
       });
     };
@@ -610,9 +663,6 @@
     if (data.timeControl) { addTimeControl(map, state); }
     addMouseCoordinates(map);
     addFullscreen(map);
-    // The page may have been laid out after the map was created (inlined styles, iframes in
-    // notebooks): measure again so the vector layers cover the whole view.
-    setTimeout(function () { map.invalidateSize(false); map.fire('moveend'); }, 0);
     state.ready = true;
     window.geomap.instances.push(state);
     return state;
