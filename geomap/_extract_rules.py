@@ -264,17 +264,18 @@ _NAME_TOKEN: Final = re.compile(r"[^\W_][\w-]*")
 _TOKEN_GAP: Final = re.compile(r"[\s'’.]{1,3}")
 
 
-def _actor_lookup() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
-    """Name as a tuple of lower-case words -> (actor, the name as listed); the longest name."""
+def _actor_lookup() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Name as a tuple of lower-case words -> (actor, the name as listed)."""
     lookup: dict[tuple[str, ...], tuple[str, str]] = {}
     for actor, names in ACTOR_NAMES.items():
         for name in names:
             lookup.setdefault(tuple(_NAME_TOKEN.findall(name.lower())), (actor, name))
-    return lookup, max(len(key) for key in lookup)
+    return lookup
 
 
-_ACTOR_LOOKUP, _LONGEST_NAME = _actor_lookup()
+_ACTOR_LOOKUP = _actor_lookup()
 _FIRST_WORDS: Final = frozenset(key[0] for key in _ACTOR_LOOKUP)
+_PREFIXES: Final = frozenset(key[:n] for key in _ACTOR_LOOKUP for n in range(1, len(key) + 1))
 # Short upper-case acronyms that are ordinary words in lower case.
 _CASE_SENSITIVE: Final = frozenset(
     {"PAK", "IS militants", "PMF", "PMU", "KRG", "HPG", "U.S.", "US"}
@@ -321,17 +322,19 @@ def _name_at(
     sentence: str, tokens: list[re.Match[str]], words: list[str], i: int
 ) -> tuple[int, tuple[str, str]] | None:
     """The longest actor name starting at token ``i``: (number of tokens, (actor, name))."""
-    last = i
-    limit = min(len(tokens), i + _LONGEST_NAME)
-    while last + 1 < limit and _TOKEN_GAP.fullmatch(
-        sentence, tokens[last].end(), tokens[last + 1].start()
-    ):
-        last += 1
-    for stop in range(last + 1, i, -1):
+    best = None
+    stop = i + 1
+    while True:
         hit = _ACTOR_LOOKUP.get(tuple(words[i:stop]))
         if hit is not None:
-            return stop - i, hit
-    return None
+            best = stop - i, hit
+        if (
+            stop >= len(tokens)
+            or tuple(words[i : stop + 1]) not in _PREFIXES
+            or not _TOKEN_GAP.fullmatch(sentence, tokens[stop - 1].end(), tokens[stop].start())
+        ):
+            return best
+        stop += 1
 
 
 def _previous_word(text: str, position: int) -> str:

@@ -304,6 +304,10 @@ def _sentence_events(
     actor_spans = rules.actor_spans(body)
     actors = list(dict.fromkeys(actor for _, _, actor in actor_spans)) or list(context.actors)
     located = _locations(body, actor_spans, actors, gazetteer, cache, words)
+    if not located and (context.age > 2 or not context.places):
+        if actors:
+            context.actors = actors
+        return []  # no place here, and no event just before to continue
     regions = [(a, b) for a, b, location in located if location.is_region]
     named = [
         actor for a, b, actor in actor_spans if not any(ra <= a and b <= rb for ra, rb in regions)
