@@ -15,10 +15,11 @@ The result is an event table (:data:`geomap.events.BASE_COLUMNS` plus
 
 Examples
 --------
+>>> from gazetteer import Gazetteer
 >>> text = ("Iraqi and Iranian units began joint drills on Monday at the Bashmakh crossing, "
 ...         "only 250 metres from the border.")
 >>> events = extract_events(text, published="2017-10-03", article="report.txt",
-...                         gazetteer=_ExampleGazetteer())
+...                         gazetteer=Gazetteer())
 >>> events.loc[0, ["event_type", "site", "date"]].tolist()
 ['military_exercise', 'bashmaq', '2017-10-02']
 >>> float(events.loc[0, "stated_distance_m"])
@@ -161,7 +162,8 @@ def extract_events(
 
     Examples
     --------
-    >>> gaz = _ExampleGazetteer()
+    >>> from gazetteer import Gazetteer
+    >>> gaz = Gazetteer()
     >>> events = extract_events("Exports of dates rose in Erbil last year.", gazetteer=gaz)
     >>> len(events)
     0
@@ -195,7 +197,8 @@ def extract_from_files(
     Examples
     --------
     >>> failures = []
-    >>> gaz = _ExampleGazetteer()
+    >>> from gazetteer import Gazetteer
+    >>> gaz = Gazetteer()
     >>> events = extract_from_files(["no-such.txt"], failures=failures, gazetteer=gaz)
     >>> len(events), failures
     (0, ['no-such.txt: no such file'])
@@ -537,19 +540,3 @@ def _column(frame: gpd.GeoDataFrame, name: str) -> list[Any]:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
-
-
-class _ExampleGazetteer:
-    """Two crossings and a city, for the examples in this module's docstrings."""
-
-    def resolve(self, name: str, *, context: str | None = None) -> Match | None:
-        from gazetteer.sites import Match, Site
-
-        sites = {
-            "bashmakh crossing": Site(
-                "bashmaq", "Bashmaq border crossing", "crossing", "IQ", 35.57577, 46.005218, 6000.0
-            ),
-            "erbil": Site("erbil", "Erbil", "city", "IQ", 36.19, 44.01, 12000.0),
-        }
-        site = sites.get(name.lower())
-        return None if site is None else Match(name, site, "curated", 1.0, site.uncertainty_m)
