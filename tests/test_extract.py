@@ -486,3 +486,18 @@ def test_the_evaluation_counts_misses_and_inventions(gaz: Gazetteer) -> None:
     result = evaluation.score([doc], gaz)
     assert (result.tp, result.fp, result.fn) == (0, 1, 1)
     assert result.f1 == 0.0
+
+
+def test_the_extraction_benchmarks_run(capsys: pytest.CaptureFixture[str]) -> None:
+    evaluation = _evaluation()
+    spec = importlib.util.spec_from_file_location(
+        "bench_extract", ROOT / "benchmarks" / "bench_extract.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--articles", "3", "--size", "2000"]) == 0
+    assert "articles/s" in capsys.readouterr().out
+    assert evaluation.main([]) == 0
+    out = capsys.readouterr().out
+    assert "paragraphs: (site, event_type) precision" in out and "held-out" in out
