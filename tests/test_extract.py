@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from gazetteer import Gazetteer
+from geomap._actors import actors_in
 from geomap._article import article_from_html, read_article
 from geomap._extract_dates import find_dates
-from geomap._extract_rules import actors_in, event_types
+from geomap._extract_rules import event_types
 from geomap._locate import regions
 from geomap._places import split_sentences
 from geomap.cli import main
