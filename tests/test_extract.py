@@ -421,6 +421,13 @@ def test_cli_extract_failures_empty_articles_and_csv(tmp_path: Path) -> None:
     assert "air_drone_strike" in out.read_text(encoding="utf-8")
 
 
+def test_cli_extract_reads_standard_input() -> None:
+    result = CliRunner().invoke(main, ["extract", "-"], input=REGION_TEXT)
+    assert result.exit_code == 0, result.output
+    props = json.loads(result.stdout)["features"][0]["properties"]
+    assert (props["site"], props["article"]) == ("kurdistan_region", "<stdin>")
+
+
 def test_cli_extract_rejects_a_bad_published_date(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(REGION_TEXT, encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "a.txt"), "--published", "soon"])
