@@ -87,6 +87,15 @@ class Event:
     actors: list[str]
     stated_m: float | None
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    quoted: set[tuple[str, int]] = field(default_factory=set)
+
+    def add_evidence(self, items: Sequence[dict[str, Any]]) -> None:
+        """Keep each quoted sentence once (an article and an offset)."""
+        for item in items:
+            mark = (str(item["article"]), int(item["start"]))
+            if mark not in self.quoted:
+                self.quoted.add(mark)
+                self.evidence.append(item)
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -285,8 +294,9 @@ def merge_events(merged: dict[tuple[str, str, str | None], Event], events: Seque
         known = merged.get(event.key)
         if known is None:
             merged[event.key] = event
+            event.quoted.update((str(e["article"]), int(e["start"])) for e in event.evidence)
             continue
         known.actors.extend(a for a in event.actors if a not in known.actors)
-        known.evidence.extend(e for e in event.evidence if e not in known.evidence)
+        known.add_evidence(event.evidence)
         if known.stated_m is None:
             known.stated_m = event.stated_m
