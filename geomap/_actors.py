@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["ACTOR_NAMES", "actor_spans", "actors_in"]
+__all__ = ["ACTOR_NAMES", "CAPITALS", "actor_spans", "actors_in"]
 
 #: Normalised actor -> names that mean it (longest first wins, case-insensitive unless upper case).
 ACTOR_NAMES: Final[dict[str, tuple[str, ...]]] = {
@@ -104,7 +104,7 @@ ACTOR_NAMES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 # Capitals stand for their governments unless a preposition makes them a place.
-_CAPITALS: Final = frozenset({"tehran", "baghdad", "ankara", "washington"})
+CAPITALS: Final = frozenset({"tehran", "baghdad", "ankara", "washington"})
 _PLACE_PREPOSITIONS: Final = frozenset(
     {
         "in",
@@ -174,7 +174,7 @@ def actor_spans(sentence: str) -> list[tuple[int, int, str]]:
             continue
         possessive = sentence[end : end + 2] in ("'s", "’s")
         if (
-            text.lower() in _CAPITALS
+            text.lower() in CAPITALS
             and not possessive
             and _previous_word(sentence, start) in _PLACE_PREPOSITIONS
         ):

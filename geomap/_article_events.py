@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from geomap import _extract_rules as rules
+from geomap._actors import CAPITALS
 from geomap._actors import actor_spans as find_actors
 from geomap._article import Article
 from geomap._extract_dates import date_near, find_dates
@@ -260,8 +261,13 @@ def _locations(
     cache: dict[str, Match | None],
     words: set[str] | None = None,
 ) -> list[tuple[int, int, Location]]:
-    """Every site and region the sentence names, with its span."""
+    """Every site and region the sentence names, with its span.
+
+    A capital that names its government ("Tehran denied") is a place only when the
+    text makes it one ("struck Baghdad").
+    """
     taken = [(a, b) for a, b, _ in actor_spans]
+    capitals = [(a, b) for a, b in taken if body[a:b].lower() in CAPITALS]
     region_spans = [
         r
         for r in region_mentions(body, actors, words)
@@ -269,14 +275,24 @@ def _locations(
     ]
     found = [(r.start, r.end, region_location(r)) for r in region_spans]
     if gazetteer is not None:
-        exclude = taken + [(r.start, r.end) for r in region_spans]
+        exclude = [s for s in taken if s not in capitals] + [(r.start, r.end) for r in region_spans]
         for mention in place_mentions(body, exclude=exclude):
             if mention.cue == "from" and not body[: mention.start].endswith("to and from "):
                 continue  # where people or fire came from, not where it happened
+            if mention.cue in _WEAK_CUES and _overlaps(mention.start, mention.end, capitals):
+                continue
             location = locate_mention(gazetteer, mention, body, cache)
             if location is not None:
                 found.append((mention.start, mention.end, location))
     return found
+
+
+#: Words before a name that do not make a capital a place ("Erbil and Tehran agreed").
+_WEAK_CUES: Final = frozenset({None, "and", "of", "between", "by", "on", "from"})
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
 
 
 def _stated_distance(body: str) -> float | None:

@@ -108,6 +108,22 @@ def test_a_capital_after_a_preposition_is_a_place_not_an_actor(gaz: Gazetteer) -
     assert events.loc[0, "actors"] == ["Iraq", "Iran"]
 
 
+@pytest.mark.parametrize(
+    ("text", "site", "actors"),
+    [
+        ("Rockets struck Baghdad on 1 May 2020.", "baghdad", ["Iraq"]),
+        ("Tehran held drills near Marivan on 2 May 2020.", "marivan", ["Iran"]),
+        ("Ankara's troops deployed to Zakho on 2 May 2020.", "zakho", ["Turkey"]),
+    ],
+)
+def test_a_capital_is_a_place_only_where_the_text_makes_it_one(
+    text: str, site: str, actors: list[str], gaz: Gazetteer
+) -> None:
+    events = extract(text, gaz)
+    assert events["site"].tolist() == [site]
+    assert events.loc[0, "actors"] == actors
+
+
 # ----------------------------------------------------------------------------- dates
 
 
