@@ -225,7 +225,8 @@ def test_one_event_per_place_type_and_date(gaz: Gazetteer) -> None:
 def test_a_site_without_coordinates_is_kept_with_its_problem(gaz: Gazetteer) -> None:
     events = extract("Iran closed the Pshta crossing on 3 March 2020.", gaz)
     row = events.iloc[0]
-    assert (row["site"], row["event_type"], row["date"]) == ("pshta", "border_closure", "2020-03-03")
+    expected = ("pshta", "border_closure", "2020-03-03")
+    assert (row["site"], row["event_type"], row["date"]) == expected
     assert row.geometry is None and row["location_source"] is None
     assert "no coordinate" in row["problem"]
 
