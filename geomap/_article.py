@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -65,7 +66,7 @@ class Article:
 
 
 def read_article(path: str | Path, *, published: str | date | None = None) -> Article:
-    """Read an article file (.txt, .md, .html, .htm).
+    """Read an article file (.txt, .md, .html, .htm); ``"-"`` reads standard input.
 
     Raises
     ------
@@ -81,6 +82,13 @@ def read_article(path: str | Path, *, published: str | date | None = None) -> Ar
     ...     read_article(p).text
     'Drills began near Penjwen.'
     """
+    if str(path) == "-":
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+        raw = stream.read(_MAX_BYTES)
+        text = raw if isinstance(raw, str) else _decode(raw, "<stdin>")
+        if _looks_like_html(text):
+            return article_from_html(text, name="<stdin>", published=published)
+        return article_from_text(text, name="<stdin>", published=published)
     path = Path(path)
     name = str(path)
     try:

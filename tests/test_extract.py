@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from gazetteer import Gazetteer
+from geomap._actors import actors_in
 from geomap._article import article_from_html, read_article
 from geomap._extract_dates import find_dates
-from geomap._extract_rules import actors_in, event_types
+from geomap._extract_rules import event_types
 from geomap._locate import regions
 from geomap._places import split_sentences
 from geomap.cli import main
@@ -105,6 +106,22 @@ def test_a_capital_after_a_preposition_is_a_place_not_an_actor(gaz: Gazetteer) -
     events = extract("Iraqi and Iranian generals met in Tehran on 27 September 2017.", gaz)
     assert events.loc[0, "site"] == "tehran"
     assert events.loc[0, "actors"] == ["Iraq", "Iran"]
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "actors"),
+    [
+        ("Rockets struck Baghdad on 1 May 2020.", "baghdad", ["Iraq"]),
+        ("Tehran held drills near Marivan on 2 May 2020.", "marivan", ["Iran"]),
+        ("Ankara's troops deployed to Zakho on 2 May 2020.", "zakho", ["Turkey"]),
+    ],
+)
+def test_a_capital_is_a_place_only_where_the_text_makes_it_one(
+    text: str, site: str, actors: list[str], gaz: Gazetteer
+) -> None:
+    events = extract(text, gaz)
+    assert events["site"].tolist() == [site]
+    assert events.loc[0, "actors"] == actors
 
 
 # ----------------------------------------------------------------------------- dates
@@ -203,6 +220,15 @@ def test_one_event_per_place_type_and_date(gaz: Gazetteer) -> None:
     assert sorted(events["date"]) == ["2020-05-01", "2020-05-03"]
     first = events[events["date"] == "2020-05-01"].iloc[0]
     assert len(first["sources"]) == 2
+
+
+def test_a_site_without_coordinates_is_kept_with_its_problem(gaz: Gazetteer) -> None:
+    events = extract("Iran closed the Pshta crossing on 3 March 2020.", gaz)
+    row = events.iloc[0]
+    expected = ("pshta", "border_closure", "2020-03-03")
+    assert (row["site"], row["event_type"], row["date"]) == expected
+    assert row.geometry is None and row["location_source"] is None
+    assert "no coordinate" in row["problem"]
 
 
 def test_region_only_places_are_uncertain(gaz: Gazetteer) -> None:
@@ -420,6 +446,13 @@ def test_cli_extract_failures_empty_articles_and_csv(tmp_path: Path) -> None:
     assert "air_drone_strike" in out.read_text(encoding="utf-8")
 
 
+def test_cli_extract_reads_standard_input() -> None:
+    result = CliRunner().invoke(main, ["extract", "-"], input=REGION_TEXT)
+    assert result.exit_code == 0, result.output
+    props = json.loads(result.stdout)["features"][0]["properties"]
+    assert (props["site"], props["article"]) == ("kurdistan_region", "<stdin>")
+
+
 def test_cli_extract_rejects_a_bad_published_date(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(REGION_TEXT, encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "a.txt"), "--published", "soon"])
@@ -486,3 +519,18 @@ def test_the_evaluation_counts_misses_and_inventions(gaz: Gazetteer) -> None:
     result = evaluation.score([doc], gaz)
     assert (result.tp, result.fp, result.fn) == (0, 1, 1)
     assert result.f1 == 0.0
+
+
+def test_the_extraction_benchmarks_run(capsys: pytest.CaptureFixture[str]) -> None:
+    evaluation = _evaluation()
+    spec = importlib.util.spec_from_file_location(
+        "bench_extract", ROOT / "benchmarks" / "bench_extract.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--articles", "3", "--size", "2000"]) == 0
+    assert "articles/s" in capsys.readouterr().out
+    assert evaluation.main([]) == 0
+    out = capsys.readouterr().out
+    assert "paragraphs: (site, event_type) precision" in out and "held-out" in out
