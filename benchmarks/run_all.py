@@ -39,6 +39,8 @@ def plan(
     steps += [("bench_geomap", n, {}) for n in sizes]
     steps += [("bench_geomap", n, {"api": "arrays"}) for n in big]
     steps += [("bench_geopandas", n, {}) for n in geopandas_sizes]
+    file_n = 10_000 if quick else 100_000
+    steps += [("bench_dask", file_n, {"engine": engine}) for engine in ("memory", "dask")]
     if postgis:
         for query in ("postgis distance", "postgis full"):
             steps += [("bench_postgis", n, {"query": query}) for n in postgis_sizes]
@@ -50,6 +52,8 @@ def _repeat(module: str, n: int, quick: bool) -> int:
         return 1
     if module == "bench_geomap":
         return 3 if n <= 1_000_000 else 1
+    if module == "bench_dask":
+        return 1
     return 3 if n <= 10_000 else 1
 
 

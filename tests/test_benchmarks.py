@@ -37,6 +37,7 @@ def _benchmarks_package() -> None:
 
 _benchmarks_package()
 bench_cli = importlib.import_module("benchmarks.bench_cli")
+bench_dask = importlib.import_module("benchmarks.bench_dask")
 bench_geomap = importlib.import_module("benchmarks.bench_geomap")
 bench_geopandas = importlib.import_module("benchmarks.bench_geopandas")
 bench_postgis = importlib.import_module("benchmarks.bench_postgis")
@@ -96,6 +97,13 @@ def test_geopandas(reference: Path) -> None:
     result = bench_geopandas.run(400, repeat=1, reference=str(reference))
     assert result.method == "geopandas" and result.rate > 0
     assert result.max_error_m is not None and result.max_error_m > 0  # planar UTM distances
+
+
+@pytest.mark.parametrize("engine", ["memory", "dask"])
+def test_dask_file_to_file(engine: str) -> None:
+    pytest.importorskip("dask_geopandas")
+    result = bench_dask.run(300, engine=engine, partitions=2)
+    assert result.method == f"file to file, {engine}" and result.rate > 0
 
 
 def test_cli_startup() -> None:
