@@ -367,3 +367,5 @@ def main_for(run: Callable[..., Result], description: str, argv: list[str] | Non
             f"{result.rate:,.0f}/s; peak RSS {result.peak_rss_mb or 0:.0f} MiB; "
             f"max error {result.max_error_m} m"
         )
+        for key, value in result.extra.items():
+            print(f"  {key}: {value:.4g}" if isinstance(value, float) else f"  {key}: {value}")
