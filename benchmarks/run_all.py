@@ -41,6 +41,10 @@ def plan(
     steps += [("bench_geopandas", n, {}) for n in geopandas_sizes]
     file_n = 10_000 if quick else 100_000
     steps += [("bench_dask", file_n, {"engine": engine}) for engine in ("memory", "dask")]
+    map_sizes = [1_000] if quick else [1_000, 10_000, 100_000]
+    steps += [("bench_pipeline", n, {"what": "map"}) for n in map_sizes]
+    steps += [("bench_pipeline", 1_000 if quick else 10_000, {"what": "gazetteer"})]
+    steps += [("bench_pipeline", 100 if quick else 1_000, {"what": "extract"})]
     if postgis:
         for query in ("postgis distance", "postgis full"):
             steps += [("bench_postgis", n, {"query": query}) for n in postgis_sizes]
@@ -52,7 +56,7 @@ def _repeat(module: str, n: int, quick: bool) -> int:
         return 1
     if module == "bench_geomap":
         return 3 if n <= 1_000_000 else 1
-    if module == "bench_dask":
+    if module in ("bench_dask", "bench_pipeline"):
         return 1
     return 3 if n <= 10_000 else 1
 
@@ -120,8 +124,12 @@ def _by(results: Sequence[dict[str, Any]]) -> dict[tuple[str, int], dict[str, An
     return {(r["method"], r["n"]): r for r in results}
 
 
+#: Methods of bench_pipeline, shown in their own table.
+STAGES = ("map page (offline)", "gazetteer.resolve", "extract_events (articles)")
+
+
 def _throughput_table(report: dict[str, Any]) -> list[str]:
-    results = report["results"]
+    results = [r for r in report["results"] if r["method"] not in STAGES]
     sizes = sorted({r["n"] for r in results})
     methods = list(dict.fromkeys(r["method"] for r in results))
     by = _by(results)
@@ -162,6 +170,23 @@ def _ratios(report: dict[str, Any]) -> list[str]:
         mine, theirs = by[("geomap.classify", n)]["rate"], by[(other, n)]["rate"]
         lines.append(
             f"| `{other}` | {_size(n)} | {_rate(mine)} | {_rate(theirs)} | {mine / theirs:,.0f}x |"
+        )
+    return lines
+
+
+def _stages(report: dict[str, Any]) -> list[str]:
+    rows = [r for r in report["results"] if r["method"] in STAGES]
+    if not rows:
+        return ["Not measured."]
+    lines = ["| stage | n | time (s) | per second | peak RSS | other |", "|" + " --- |" * 6]
+    for r in rows:
+        other = ", ".join(
+            f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}" for k, v in r["extra"].items()
+        )
+        rss = f"{r['peak_rss_mb']:,.0f} MiB" if r.get("peak_rss_mb") else "–"
+        lines.append(
+            f"| `{r['method']}` | {r['n']:,} | {r['seconds']:.2f} | {_rate(r['rate'])} | {rss} "
+            f"| {other or '–'} |"
         )
     return lines
 
@@ -212,6 +237,14 @@ def markdown(report: dict[str, Any]) -> str:
         "## Ratios",
         "",
         *_ratios(report),
+        "",
+        "## Other stages",
+        "",
+        "Map pages are offline single files (build = render_map + save_map; Chromium load = "
+        "navigation start to the load event, headless). Gazetteer: distinct names, cold cache. "
+        "Extraction: short synthetic articles.",
+        "",
+        *_stages(report),
         "",
         "## PostGIS",
         "",
