@@ -174,6 +174,35 @@ def _ratios(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _targets(report: dict[str, Any]) -> list[str]:
+    """The issue's targets, each with the figure that decides it (when measured)."""
+    by = _by(report["results"])
+    mine = {n: r for (m, n), r in by.items() if m == "geomap.classify"}
+    rows: list[tuple[str, str, bool]] = []
+    if 1_000_000 in mine:
+        rate = mine[1_000_000]["rate"]
+        rows.append(("geomap.classify >= 2 M events/s at 10^6", _rate(rate), rate >= 2e6))
+    for other, factor in (("geopandas", 100), ("postgis distance", 20)):
+        common = [n for (m, n) in by if m == other and n in mine]
+        if common:
+            n = max(common)
+            ratio = mine[n]["rate"] / by[(other, n)]["rate"]
+            rows.append(
+                (f">= {factor}x {other} (at {_size(n)})", f"{ratio:,.0f}x", ratio >= factor)
+            )
+    err = mine.get(report["error_n"], {}).get("max_error_m")
+    if err is not None:
+        rows.append(("distance error <= 1 m (max over the sample)", f"{err:.3g} m", err <= 1.0))
+    if 10_000_000 in mine and mine[10_000_000].get("peak_rss_mb"):
+        rss = mine[10_000_000]["peak_rss_mb"]
+        rows.append(("10^7 events in <= 2 GB peak", f"{rss:,.0f} MiB", rss <= 2048))
+    ratio = report["cli"]["extra"]["ratio"]
+    rows.append(("`geomap --help` <= 2x `import click`", f"{ratio:.2f}x", ratio <= 2.0))
+    lines = ["| target | measured | met |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in rows]
+    return lines
+
+
 def _stages(report: dict[str, Any]) -> list[str]:
     rows = [r for r in report["results"] if r["method"] in STAGES]
     if not rows:
@@ -226,6 +255,10 @@ def markdown(report: dict[str, Any]) -> str:
         + ".",
         f"1-minute load average during the run: {min(loads):.2f}–{max(loads):.2f} "
         "(the cores were shared with other work; rates are medians of the runs).",
+        "",
+        "## Targets",
+        "",
+        *_targets(report),
         "",
         "## Throughput (events per second)",
         "",

@@ -167,6 +167,9 @@ def test_report_from_results(tmp_path: Path) -> None:
     assert "| postgis distance | 10^3 | 0.1 | 0.06 |" in text
     assert "**1.40x**" in text
     assert "## Other stages" in text
+    assert "| >= 100x geopandas (at 10^3) | 300x | yes |" in text
+    assert "| >= 20x postgis distance (at 10^3) | 60x | yes |" in text
+    assert "| distance error <= 1 m (max over the sample) | 0.001 m | yes |" in text
 
 
 def test_plan_sizes() -> None:
