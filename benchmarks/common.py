@@ -158,13 +158,16 @@ def peak_rss_mb(pid: int | str = "self") -> float:
 
 
 def warm_up() -> None:
-    """Build the packaged frontier's index and compile the kernel before timing."""
+    """Build the packaged frontier's index and compile the kernel before timing.
+
+    ``geomap.classification.prepare`` does both; a tiny classification then
+    loads the rest of the code path.
+    """
     import geomap.classification as classification
 
     prepare = getattr(classification, "prepare", None)
     if prepare is not None:
-        prepare(None)
-        return
+        prepare()
     lon, lat = make_events(64, seed=1)
     classification.classify_arrays(lon, lat)
     classification.classify(events_frame(lon, lat))
@@ -367,3 +370,5 @@ def main_for(run: Callable[..., Result], description: str, argv: list[str] | Non
             f"{result.rate:,.0f}/s; peak RSS {result.peak_rss_mb or 0:.0f} MiB; "
             f"max error {result.max_error_m} m"
         )
+        for key, value in result.extra.items():
+            print(f"  {key}: {value:.4g}" if isinstance(value, float) else f"  {key}: {value}")
