@@ -49,6 +49,7 @@ import os
 import re
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, Union
 
@@ -311,7 +312,8 @@ def _unpack(data: bytes, name: str) -> tuple[bytes, str]:
                 if len(members) != 1:
                     raise InputError(f"{name}: a zip archive must hold exactly one file")
                 return archive.read(members[0]), members[0]
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zlib.error,
+            zipfile.BadZipFile) as exc:  # fmt: skip
         raise InputError(f"{name}: damaged archive ({one_line(exc)})") from None
     return data, name
 
@@ -394,6 +396,10 @@ def _stage_text(text: str, name: str, format: str | None) -> pd.DataFrame:
 # ============================================================================ CSV and GDELT
 
 
+#: Longest CSV cell read (the csv module's default, 128 KiB, refuses long article texts).
+_FIELD_LIMIT: Final = 1 << 30
+
+
 def _sniff_delimiter(text: str) -> str:
     header = text.split("\n", 1)[0]
     counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
@@ -404,6 +410,7 @@ def _sniff_delimiter(text: str) -> str:
 def _csv_rows(
     text: str, name: str, delimiter: str, quoting: Literal[0, 1, 2, 3]
 ) -> list[list[str]]:
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
     total = text.count("\n")
     rows: list[list[str]] = []
