@@ -101,6 +101,11 @@ region_option = click.option(
     help="Your own Kurdistan Region polygon (GeoJSON/GPKG) instead of the packaged approximation.",
 )
 inputs_argument = click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Write through an output symlink that points outside its directory.",
+)
 
 
 def _frontier(frontier_path: Path | None, region_path: Path | None) -> Frontier:
@@ -160,6 +165,7 @@ def _finish(ctx: click.Context) -> None:
 @bands_option
 @frontier_option
 @region_option
+@force_option
 @click.pass_context
 def classify(
     ctx: click.Context,
@@ -170,6 +176,7 @@ def classify(
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    force: bool,
 ) -> None:
     """Classify events by geodesic distance to the frontier.
 
@@ -185,11 +192,11 @@ def classify(
     classified = classify_events(events, frontier, bands=bands)
     if rejects:
         classified, rejected = split_rejects(classified)
-        write(rejected, rejects)
+        write(rejected, rejects, force=force)
         _say(ctx, f"geomap: {len(rejected)} rejected rows written to {rejects}")
     else:
         _report_problems(ctx, classified)
-    write(classified, output)
+    write(classified, output, force=force)
     if output != "-":
         _say(ctx, f"geomap: {len(classified)} events written to {output}")
     _finish(ctx)
@@ -200,6 +207,7 @@ def classify(
 @bands_option
 @frontier_option
 @region_option
+@force_option
 @click.pass_context
 def frontier(
     ctx: click.Context,
@@ -207,6 +215,7 @@ def frontier(
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    force: bool,
 ) -> None:
     """Write the frontier: segments, distance bands, region and crossings."""
     from geomap.frontier import band_polygons
@@ -220,7 +229,7 @@ def frontier(
         "crossings": model.crossings,
         "countries": model.countries,
     }
-    write_layers(output, layers)
+    write_layers(output, layers, force=force)
     if output != "-":
         _say(ctx, f"geomap: frontier layers written to {output}")
 

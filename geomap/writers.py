@@ -203,7 +203,8 @@ def _resolve_target(path: Path, *, force: bool) -> Path:
         return directory / path.name
     real = path.resolve()
     if real.parent != directory and not force:
-        msg = f"{path}: is a symbolic link to {real}, outside {directory}; use force to write it"
+        msg = (f"{path}: is a symbolic link to {real}, outside {directory}; "
+               "use --force (force=True) to write through it")  # fmt: skip
         raise OutputError(msg)
     if not real.parent.is_dir():
         raise OutputError(f"{path}: links to {real}, whose directory does not exist")
