@@ -100,7 +100,8 @@ def _resolve_engine(engine: str) -> Literal["numba", "numpy"]:
         return "numpy"
     try:
         import geomap._kernel  # noqa: F401
-    except ImportError:
+    except Exception as exc:  # numba missing, or broken (e.g. built for another numpy)
+        logger.debug("numba kernel unavailable (%s): using the numpy engine", exc)
         if engine == "numba":
             msg = "engine 'numba' needs numba: pip install numba"
             raise DependencyError(msg) from None

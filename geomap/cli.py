@@ -239,6 +239,10 @@ def frontier(
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_MAP_PATH, show_default=True, help="HTML file to write.")
 @click.option("--offline", is_flag=True, help="One self-contained file: no request leaves the page.")
 @click.option("--tiles", is_flag=True, help="With --offline, still add online base tiles.")
+@click.option("--tile-provider", metavar="NAME", help="An xyzservices tile provider to show first (e.g. Esri.WorldTopoMap); implies --tiles.")
+@click.option("--cluster-threshold", type=click.IntRange(min=0), metavar="N", help="Cluster event markers above N located events (default 500).")
+@click.option("--heat/--no-heat", default=True, show_default=True, help="Add the heat layer.")
+@click.option("--time-control/--no-time-control", default=True, show_default=True, help="Add the time filter.")
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date of the articles (for relative dates).")
 @click.option("--title", help="Title of the page.")
 @bands_option
@@ -251,6 +255,10 @@ def map_command(
     output: Path,
     offline: bool,
     tiles: bool,
+    tile_provider: str | None,
+    cluster_threshold: int | None,
+    heat: bool,
+    time_control: bool,
     published: str | None,
     title: str | None,
     bands: tuple[float, ...] | None,
@@ -269,7 +277,15 @@ def map_command(
     model = _frontier(frontier_path, region_path)
     classified = classify_events(events, model, bands=bands)
     _report_problems(ctx, classified)
-    options: dict[str, Any] = {"offline": offline, "tiles": tiles or not offline, "bands": bands}
+    options: dict[str, Any] = {
+        "offline": offline,
+        "tiles": tiles or not offline or tile_provider is not None,
+        "bands": bands,
+        "tile_provider": tile_provider,
+        "cluster_threshold": cluster_threshold,
+        "heat": heat,
+        "time_control": time_control,
+    }
     if title:
         options["title"] = title
     page = render_map(classified, model, **options)
@@ -277,6 +293,10 @@ def map_command(
     _say(ctx, f"geomap: map of {len(classified)} events written to {output}")
     _finish(ctx)
 
+
+from geomap._cli_geocode import geocode  # noqa: E402
+
+main.add_command(geocode)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
