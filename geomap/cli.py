@@ -248,6 +248,7 @@ def frontier(
 @bands_option
 @frontier_option
 @region_option
+@force_option
 @click.pass_context
 def map_command(
     ctx: click.Context,
@@ -264,6 +265,7 @@ def map_command(
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    force: bool,
 ) -> None:
     """Draw events on a layered HTML map of the frontier.
 
@@ -289,7 +291,7 @@ def map_command(
     if title:
         options["title"] = title
     page = render_map(classified, model, **options)
-    save_map(page, output)
+    save_map(page, output, force=force)
     _say(ctx, f"geomap: map of {len(classified)} events written to {output}")
     _finish(ctx)
 

@@ -191,7 +191,12 @@ def outside_link(tmp_path: Path, name: str) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize(
     ("command", "name"),
-    [(["classify"], "events.geojson"), (["classify"], "events.csv"), (["frontier"], "f.gpkg")],
+    [
+        (["classify"], "events.geojson"),
+        (["classify"], "events.csv"),
+        (["frontier"], "f.gpkg"),
+        (["map", "--offline"], "map.html"),
+    ],
 )
 def test_cli_refuses_a_symlink_out_of_the_directory_unless_forced(
     tmp_path: Path, command: list[str], name: str
