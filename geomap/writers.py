@@ -381,12 +381,12 @@ def _text_cells(frame: Any) -> Any:
         if column == getattr(out, "_geometry_column_name", None) or out[column].dtype != object:
             continue
         values = out[column]
-        nested = values.map(lambda v: isinstance(v, (list, tuple, dict)) or hasattr(v, "tolist"))
-        if nested.any():
+        kinds = set(map(type, values))  # one cheap pass; the checks below look at types only
+        if any(issubclass(k, (list, tuple, dict)) or hasattr(k, "tolist") for k in kinds):
             out[column] = values.map(
                 lambda v: None if v is None else json.dumps(_json_value(v), ensure_ascii=False)
             )
-        elif values.map(lambda v: v is None or isinstance(v, bool)).all() and values.notna().any():
+        elif kinds <= {type(None), bool} and values.notna().any():
             out[column] = values.astype("boolean")
     return out
 
