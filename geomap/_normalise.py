@@ -262,8 +262,17 @@ def _apply_shapes(staged: pd.DataFrame, shapes: pd.Series) -> None:
 # ============================================================================ finishing
 
 
-def finish(staged: pd.DataFrame, name: str, gazetteer: GazetteerLike | None) -> gpd.GeoDataFrame:
-    """Validate coordinates, locate places, normalise columns, build the GeoDataFrame."""
+def finish(
+    staged: pd.DataFrame,
+    name: str,
+    gazetteer: GazetteerLike | None,
+    *,
+    ids_seen: dict[str, int] | None = None,
+) -> gpd.GeoDataFrame:
+    """Validate coordinates, locate places, normalise columns, build the GeoDataFrame.
+
+    ``ids_seen`` carries the generated ids over from earlier chunks of the same input.
+    """
     import geopandas as gpd
     import pandas as pd
 
@@ -299,7 +308,7 @@ def finish(staged: pd.DataFrame, name: str, gazetteer: GazetteerLike | None) -> 
     out = pd.DataFrame({k: _objects(v, len(staged)) for k, v in columns.items()})
     out["uncertainty_m"] = out["uncertainty_m"].astype(float)
     _set_dates(out, staged, name)
-    out["id"] = _objects(_ids(staged["id"], out), len(out))
+    out["id"] = _objects(_ids(staged["id"], out, ids_seen), len(out))
     extras = [c for c in staged.columns if c not in out.columns and not c.startswith("_")]
     for column in extras:
         values = staged[column]
@@ -516,10 +525,10 @@ def _set_dates(out: pd.DataFrame, staged: pd.DataFrame, name: str) -> None:
         warnings.warn(msg, GeomapWarning, stacklevel=4)
 
 
-def _ids(given: pd.Series, out: pd.DataFrame) -> list[str]:
+def _ids(given: pd.Series, out: pd.DataFrame, seen: dict[str, int] | None = None) -> list[str]:
     """The input's id, else a hash of outlet, place, date and type (made unique by -2, -3)."""
     ids: list[str] = []
-    seen: dict[str, int] = {}
+    seen = {} if seen is None else seen
     for value, sources, place, day, etype in zip(
         given, out["sources"], out["place"], out["date"], out["event_type"], strict=False
     ):

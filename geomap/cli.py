@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +111,11 @@ region_option = click.option(
     help="Your own Kurdistan Region polygon (GeoJSON/GPKG) instead of the packaged approximation.",
 )
 inputs_argument = click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Write through an output symlink that points outside its directory.",
+)
 
 
 def _frontier(frontier_path: Path | None, region_path: Path | None) -> Frontier:
@@ -167,6 +172,7 @@ def _finish(ctx: click.Context) -> None:
 @click.option("-o", "--output", default="-", show_default=True, help="Output file (.geojson, .csv, .gpkg, .parquet) or - for GeoJSON on stdout.")
 @click.option("--rejects", type=click.Path(dir_okay=False), help="Write rows that could not be located here instead of into the output.")
 @click.option("--format", "fmt", help="Input format when detection is not enough (csv, geojson, acled, gdelt, ucdp).")
+@click.option("--chunk-rows", type=click.IntRange(min=1), metavar="N", help="Stream one CSV input N rows at a time in constant memory (automatic above 256 MB).")
 @bands_option
 @frontier_option
 @region_option
@@ -179,6 +185,7 @@ def _finish(ctx: click.Context) -> None:
 @click.option("--partitions", "npartitions", type=click.IntRange(min=1),
               help="With --engine dask: repartition the input into this many parts.")
 # ---
+@force_option
 @click.pass_context
 def classify(
     ctx: click.Context,
@@ -186,17 +193,20 @@ def classify(
     output: str,
     rejects: str | None,
     fmt: str | None,
+    chunk_rows: int | None,
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
     engine: str,
     scheduler: str,
     npartitions: int | None,
+    force: bool,
 ) -> None:
     """Classify events by geodesic distance to the frontier.
 
     INPUT is an event table (CSV, GeoJSON, ACLED, GDELT, UCDP), a news article
-    (.txt, .html) or - for stdin; with no INPUT, the bundled demo events.
+    (.txt, .html) or - for stdin; with no INPUT, the bundled demo events. A
+    large CSV table is streamed in chunks when the output is CSV, GeoJSON or GPKG.
     With --engine dask, INPUT is one (Geo)Parquet file or directory, or CSV
     files, read in partitions, and -o names the GeoParquet directory to write.
     """
@@ -211,19 +221,69 @@ def classify(
     from geomap.readers import split_rejects
     from geomap.writers import write
 
-    events = _read_inputs(ctx, inputs, fmt=fmt)
     frontier = _frontier(frontier_path, region_path)
+    if _streamable(inputs, fmt, output, rejects, chunk_rows):
+        _classify_stream(ctx, inputs[0], output, frontier, bands, chunk_rows, force)
+        return
+    events = _read_inputs(ctx, inputs, fmt=fmt)
     classified = classify_events(events, frontier, bands=bands)
     if rejects:
         classified, rejected = split_rejects(classified)
-        write(rejected, rejects)
+        write(rejected, rejects, force=force)
         _say(ctx, f"geomap: {len(rejected)} rejected rows written to {rejects}")
     else:
         _report_problems(ctx, classified)
-    write(classified, output)
+    write(classified, output, force=force)
     if output != "-":
         _say(ctx, f"geomap: {len(classified)} events written to {output}")
     _finish(ctx)
+
+
+#: CSV inputs larger than this are classified in chunks (when the output allows it).
+STREAM_BYTES = 256 * 1024 * 1024
+
+
+def _streamable(
+    inputs: Sequence[str], fmt: str | None, output: str, rejects: str | None, chunk_rows: int | None
+) -> bool:
+    from geomap.readers import can_stream
+
+    if len(inputs) != 1 or fmt not in (None, "csv") or rejects or not can_stream(inputs[0]):
+        return False
+    if Path(output).suffix.lower() in (".parquet", ".geoparquet"):
+        return False
+    return chunk_rows is not None or Path(inputs[0]).stat().st_size > STREAM_BYTES
+
+
+def _classify_stream(
+    ctx: click.Context,
+    path: str,
+    output: str,
+    frontier: Frontier,
+    bands: tuple[float, ...] | None,
+    chunk_rows: int | None,
+    force: bool,
+) -> None:
+    """Read, classify and write one CSV table chunk by chunk."""
+    from geomap.classification import classify as classify_events
+    from geomap.errors import RowsRejectedWarning
+    from geomap.readers import read_events_chunks
+    from geomap.writers import write_chunks
+
+    unlocated = [0]
+
+    def classified() -> Iterator[gpd.GeoDataFrame]:
+        for chunk in read_events_chunks(path, chunk_rows=chunk_rows or 100_000):
+            unlocated[0] += int(chunk["problem"].notna().sum())
+            yield classify_events(chunk, frontier, bands=bands)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RowsRejectedWarning)  # counted here instead
+        rows = write_chunks(classified(), output, force=force)
+    if unlocated[0]:
+        _say(ctx, f"geomap: {unlocated[0]} of {rows} rows could not be located (see the 'problem' column)")
+    if output != "-":
+        _say(ctx, f"geomap: {rows} events written to {output}")
 
 
 @main.command()
@@ -231,6 +291,7 @@ def classify(
 @bands_option
 @frontier_option
 @region_option
+@force_option
 @click.pass_context
 def frontier(
     ctx: click.Context,
@@ -238,6 +299,7 @@ def frontier(
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    force: bool,
 ) -> None:
     """Write the frontier: segments, distance bands, region and crossings."""
     from geomap.frontier import band_polygons
@@ -251,7 +313,7 @@ def frontier(
         "crossings": model.crossings,
         "countries": model.countries,
     }
-    write_layers(output, layers)
+    write_layers(output, layers, force=force)
     if output != "-":
         _say(ctx, f"geomap: frontier layers written to {output}")
 
@@ -270,6 +332,7 @@ def frontier(
 @bands_option
 @frontier_option
 @region_option
+@force_option
 @click.pass_context
 def map_command(
     ctx: click.Context,
@@ -286,6 +349,7 @@ def map_command(
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    force: bool,
 ) -> None:
     """Draw events on a layered HTML map of the frontier.
 
@@ -311,7 +375,7 @@ def map_command(
     if title:
         options["title"] = title
     page = render_map(classified, model, **options)
-    save_map(page, output)
+    save_map(page, output, force=force)
     _say(ctx, f"geomap: map of {len(classified)} events written to {output}")
     _finish(ctx)
 
