@@ -36,7 +36,9 @@ __all__ = [
 ]
 
 _MIME: Final = {".png": "image/png", ".svg": "image/svg+xml", ".gif": "image/gif"}
-_SOURCE_MAP: Final = re.compile(r"^\s*//[#@] sourceMappingURL=.*$|/\*# sourceMappingURL=.*?\*/", re.M)
+_SOURCE_MAP: Final = re.compile(
+    r"^\s*//[#@] sourceMappingURL=.*$|/\*# sourceMappingURL=.*?\*/", re.M
+)
 _CSS_URL: Final = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 
@@ -87,7 +89,7 @@ def leaflet_css() -> str:
 
 
 def _static(name: str) -> str:
-    return resources.files("geomap").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("geomap").joinpath("static").joinpath(name).read_text(encoding="utf-8")
 
 
 @functools.cache

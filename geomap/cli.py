@@ -230,10 +230,21 @@ def frontier(
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_MAP_PATH, show_default=True, help="HTML file to write.")
 @click.option("--offline", is_flag=True, help="One self-contained file: no request leaves the page.")
 @click.option("--tiles", is_flag=True, help="With --offline, still add online base tiles.")
-@click.option("--tile-provider", metavar="NAME", help="An xyzservices tile provider to show first (e.g. Esri.WorldTopoMap); implies --tiles.")
-@click.option("--cluster-threshold", type=click.IntRange(min=0), metavar="N", help="Cluster event markers above N located events (default 500).")
+@click.option(
+    "--tile-provider",
+    metavar="NAME",
+    help="An xyzservices tile provider to show first (e.g. Esri.WorldTopoMap); implies --tiles.",
+)
+@click.option(
+    "--cluster-threshold",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Cluster events above N located events (default 500).",
+)
 @click.option("--heat/--no-heat", default=True, show_default=True, help="Add the heat layer.")
-@click.option("--time-control/--no-time-control", default=True, show_default=True, help="Add the time filter.")
+@click.option(
+    "--time-control/--no-time-control", default=True, show_default=True, help="Add the time filter."
+)
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date of the articles (for relative dates).")
 @click.option("--title", help="Title of the page.")
 @bands_option
