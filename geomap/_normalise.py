@@ -236,20 +236,43 @@ def _restore_dtype(column: str, values: pd.Series) -> pd.Series:
 
 
 def _apply_shapes(staged: pd.DataFrame, shapes: pd.Series) -> None:
-    for label, geometry in zip(staged.index, shapes, strict=True):
-        if geometry is None:
-            continue
-        if geometry.geom_type == "Point" and not geometry.is_empty:
-            staged.loc[label, ["_lon", "_lat"]] = [geometry.x, geometry.y]
-        else:
-            staged.at[label, "_shape"] = geometry
+    """Points give ``_lon``/``_lat``; other (and empty) shapes go to ``_shape``.
+
+    Vectorised: a per-row ``.loc`` assignment cost ~25 ms a row under pandas 3.
+    """
+    import numpy as np
+    import shapely
+
+    geoms = np.asarray(shapes, dtype=object)
+    present = ~shapely.is_missing(geoms)
+    point = present & (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
+    other = present & ~point
+    if point.any():
+        for column, values in (("_lon", shapely.get_x(geoms[point])),
+                               ("_lat", shapely.get_y(geoms[point]))):  # fmt: skip
+            filled = staged[column].to_numpy(dtype=object, copy=True)
+            filled[point] = values.tolist()
+            staged[column] = filled
+    if other.any():
+        filled = staged["_shape"].to_numpy(dtype=object, copy=True)
+        filled[other] = geoms[other]
+        staged["_shape"] = filled
 
 
 # ============================================================================ finishing
 
 
-def finish(staged: pd.DataFrame, name: str, gazetteer: GazetteerLike | None) -> gpd.GeoDataFrame:
-    """Validate coordinates, locate places, normalise columns, build the GeoDataFrame."""
+def finish(
+    staged: pd.DataFrame,
+    name: str,
+    gazetteer: GazetteerLike | None,
+    *,
+    ids_seen: dict[str, int] | None = None,
+) -> gpd.GeoDataFrame:
+    """Validate coordinates, locate places, normalise columns, build the GeoDataFrame.
+
+    ``ids_seen`` carries the generated ids over from earlier chunks of the same input.
+    """
     import geopandas as gpd
     import pandas as pd
 
@@ -285,7 +308,7 @@ def finish(staged: pd.DataFrame, name: str, gazetteer: GazetteerLike | None) -> 
     out = pd.DataFrame({k: _objects(v, len(staged)) for k, v in columns.items()})
     out["uncertainty_m"] = out["uncertainty_m"].astype(float)
     _set_dates(out, staged, name)
-    out["id"] = _objects(_ids(staged["id"], out), len(out))
+    out["id"] = _objects(_ids(staged["id"], out, ids_seen), len(out))
     extras = [c for c in staged.columns if c not in out.columns and not c.startswith("_")]
     for column in extras:
         values = staged[column]
@@ -502,10 +525,10 @@ def _set_dates(out: pd.DataFrame, staged: pd.DataFrame, name: str) -> None:
         warnings.warn(msg, GeomapWarning, stacklevel=4)
 
 
-def _ids(given: pd.Series, out: pd.DataFrame) -> list[str]:
+def _ids(given: pd.Series, out: pd.DataFrame, seen: dict[str, int] | None = None) -> list[str]:
     """The input's id, else a hash of outlet, place, date and type (made unique by -2, -3)."""
     ids: list[str] = []
-    seen: dict[str, int] = {}
+    seen = {} if seen is None else seen
     for value, sources, place, day, etype in zip(
         given, out["sources"], out["place"], out["date"], out["event_type"], strict=False
     ):

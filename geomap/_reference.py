@@ -137,6 +137,8 @@ def _nearest_edges(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tu
 
 def finish_far(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, IntArray]:
     """Exact distance and segment for any points (slow: every vertex is measured)."""
+    if len(lon) == 0:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
     geod = _geod()
     e = index.edge_lonlat
     vlon, vlat = np.append(e[:, 0], e[-1, 2]), np.append(e[:, 1], e[-1, 3])
@@ -188,6 +190,8 @@ def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
         "crossing": np.full(size, -1, np.int16), "crossing_m": np.full(size, np.nan),
         "status": np.where(ok, 0, 1).astype(np.int8),
     }  # fmt: skip
+    if not ok.any():  # no located event: nothing to measure (numpy cannot reshape size 0)
+        return out
     lo, la = lon[ok], lat[ok]
     w, s, e, n = index.domain
     near = (lo >= w) & (lo <= e) & (la >= s) & (la <= n)
@@ -211,6 +215,8 @@ def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
 
 
 def _nearest_crossing(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[IntArray, FloatArray]:
+    if len(lon) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
     geod = _geod()
     c = index.crossing_lonlat
     plon, clon = np.broadcast_arrays(lon[:, None], c[None, :, 0])

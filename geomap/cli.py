@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from geomap import __version__
 from geomap.settings import DEFAULT_MAP_PATH, parse_bands
 
 if TYPE_CHECKING:
@@ -47,8 +46,19 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """Print the version; read only here, so that other commands never pay for it."""
+    if not value or ctx.resilient_parsing:
+        return
+    from geomap import _version
+
+    click.echo(f"geomap, version {_version()}")
+    ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="geomap")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the version and exit.")  # fmt: skip
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.option("-v", "--verbose", count=True, help="More log output (repeat for more).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
@@ -101,6 +111,11 @@ region_option = click.option(
     help="Your own Kurdistan Region polygon (GeoJSON/GPKG) instead of the packaged approximation.",
 )
 inputs_argument = click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Write through an output symlink that points outside its directory.",
+)
 
 
 def _frontier(frontier_path: Path | None, region_path: Path | None) -> Frontier:
@@ -157,9 +172,20 @@ def _finish(ctx: click.Context) -> None:
 @click.option("-o", "--output", default="-", show_default=True, help="Output file (.geojson, .csv, .gpkg, .parquet) or - for GeoJSON on stdout.")
 @click.option("--rejects", type=click.Path(dir_okay=False), help="Write rows that could not be located here instead of into the output.")
 @click.option("--format", "fmt", help="Input format when detection is not enough (csv, geojson, acled, gdelt, ucdp).")
+@click.option("--chunk-rows", type=click.IntRange(min=1), metavar="N", help="Stream one CSV input N rows at a time in constant memory (automatic above 256 MB).")
 @bands_option
 @frontier_option
 @region_option
+# --- dask engine (geomap/_cli_dask.py)
+@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory",
+              show_default=True, help="dask: one large Parquet/CSV input, partition by "
+              "partition, to a GeoParquet directory.")
+@click.option("--scheduler", default="threads", show_default=True, metavar="NAME|ADDRESS",
+              help="With --engine dask: threads, processes, synchronous or tcp://HOST:PORT.")
+@click.option("--partitions", "npartitions", type=click.IntRange(min=1),
+              help="With --engine dask: repartition the input into this many parts.")
+# ---
+@force_option
 @click.pass_context
 def classify(
     ctx: click.Context,
@@ -167,32 +193,97 @@ def classify(
     output: str,
     rejects: str | None,
     fmt: str | None,
+    chunk_rows: int | None,
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    engine: str,
+    scheduler: str,
+    npartitions: int | None,
+    force: bool,
 ) -> None:
     """Classify events by geodesic distance to the frontier.
 
     INPUT is an event table (CSV, GeoJSON, ACLED, GDELT, UCDP), a news article
-    (.txt, .html) or - for stdin; with no INPUT, the bundled demo events.
+    (.txt, .html) or - for stdin; with no INPUT, the bundled demo events. A
+    large CSV table is streamed in chunks when the output is CSV, GeoJSON or GPKG.
+    With --engine dask, INPUT is one (Geo)Parquet file or directory, or CSV
+    files, read in partitions, and -o names the GeoParquet directory to write.
     """
+    if engine == "dask":
+        from geomap._cli_dask import classify_with_dask
+
+        classify_with_dask(ctx, inputs, output, rejects=rejects, fmt=fmt, bands=bands,
+                           frontier_path=frontier_path, region_path=region_path,
+                           scheduler=scheduler, npartitions=npartitions)  # fmt: skip
+        return
     from geomap.classification import classify as classify_events
     from geomap.readers import split_rejects
     from geomap.writers import write
 
-    events = _read_inputs(ctx, inputs, fmt=fmt)
     frontier = _frontier(frontier_path, region_path)
+    if _streamable(inputs, fmt, output, rejects, chunk_rows):
+        _classify_stream(ctx, inputs[0], output, frontier, bands, chunk_rows, force)
+        return
+    events = _read_inputs(ctx, inputs, fmt=fmt)
     classified = classify_events(events, frontier, bands=bands)
     if rejects:
         classified, rejected = split_rejects(classified)
-        write(rejected, rejects)
+        write(rejected, rejects, force=force)
         _say(ctx, f"geomap: {len(rejected)} rejected rows written to {rejects}")
     else:
         _report_problems(ctx, classified)
-    write(classified, output)
+    write(classified, output, force=force)
     if output != "-":
         _say(ctx, f"geomap: {len(classified)} events written to {output}")
     _finish(ctx)
+
+
+#: CSV inputs larger than this are classified in chunks (when the output allows it).
+STREAM_BYTES = 256 * 1024 * 1024
+
+
+def _streamable(
+    inputs: Sequence[str], fmt: str | None, output: str, rejects: str | None, chunk_rows: int | None
+) -> bool:
+    from geomap.readers import can_stream
+
+    if len(inputs) != 1 or fmt not in (None, "csv") or rejects or not can_stream(inputs[0]):
+        return False
+    if Path(output).suffix.lower() in (".parquet", ".geoparquet"):
+        return False
+    return chunk_rows is not None or Path(inputs[0]).stat().st_size > STREAM_BYTES
+
+
+def _classify_stream(
+    ctx: click.Context,
+    path: str,
+    output: str,
+    frontier: Frontier,
+    bands: tuple[float, ...] | None,
+    chunk_rows: int | None,
+    force: bool,
+) -> None:
+    """Read, classify and write one CSV table chunk by chunk."""
+    from geomap.classification import classify as classify_events
+    from geomap.errors import RowsRejectedWarning
+    from geomap.readers import read_events_chunks
+    from geomap.writers import write_chunks
+
+    unlocated = [0]
+
+    def classified() -> Iterator[gpd.GeoDataFrame]:
+        for chunk in read_events_chunks(path, chunk_rows=chunk_rows or 100_000):
+            unlocated[0] += int(chunk["problem"].notna().sum())
+            yield classify_events(chunk, frontier, bands=bands)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RowsRejectedWarning)  # counted here instead
+        rows = write_chunks(classified(), output, force=force)
+    if unlocated[0]:
+        _say(ctx, f"geomap: {unlocated[0]} of {rows} rows could not be located (see the 'problem' column)")
+    if output != "-":
+        _say(ctx, f"geomap: {rows} events written to {output}")
 
 
 @main.command()
@@ -200,6 +291,7 @@ def classify(
 @bands_option
 @frontier_option
 @region_option
+@force_option
 @click.pass_context
 def frontier(
     ctx: click.Context,
@@ -207,6 +299,7 @@ def frontier(
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    force: bool,
 ) -> None:
     """Write the frontier: segments, distance bands, region and crossings."""
     from geomap.frontier import band_polygons
@@ -220,7 +313,7 @@ def frontier(
         "crossings": model.crossings,
         "countries": model.countries,
     }
-    write_layers(output, layers)
+    write_layers(output, layers, force=force)
     if output != "-":
         _say(ctx, f"geomap: frontier layers written to {output}")
 
@@ -250,6 +343,7 @@ def frontier(
 @bands_option
 @frontier_option
 @region_option
+@force_option
 @click.pass_context
 def map_command(
     ctx: click.Context,
@@ -266,6 +360,7 @@ def map_command(
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    force: bool,
 ) -> None:
     """Draw events on a layered HTML map of the frontier.
 
@@ -291,10 +386,18 @@ def map_command(
     if title:
         options["title"] = title
     page = render_map(classified, model, **options)
-    save_map(page, output)
+    save_map(page, output, force=force)
     _say(ctx, f"geomap: map of {len(classified)} events written to {output}")
     _finish(ctx)
 
+
+from geomap._cli_geocode import geocode  # noqa: E402
+
+main.add_command(geocode)
+
+from geomap._cli_extract import extract  # noqa: E402
+
+main.add_command(extract)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -281,6 +281,8 @@ def _clean(name: str, frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
             out = _one_region(out)
         elif "name" not in out.columns:
             out["name"] = out["iso2"]
+        else:  # a GeoJSON mixing layers gives every feature every property
+            out["name"] = out["name"].where(out["name"].notna(), out["iso2"])
     elif name == "crossings":
         for col in _OPTIONAL["crossings"]:
             if col not in out.columns:

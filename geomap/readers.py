@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -49,6 +50,8 @@ import os
 import re
 import sys
 import zipfile
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, Union
 
@@ -65,8 +68,10 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "FORMATS",
     "GazetteerLike",
+    "can_stream",
     "parse_date",
     "read_events",
+    "read_events_chunks",
     "read_inputs",
     "split_rejects",
 ]
@@ -311,7 +316,8 @@ def _unpack(data: bytes, name: str) -> tuple[bytes, str]:
                 if len(members) != 1:
                     raise InputError(f"{name}: a zip archive must hold exactly one file")
                 return archive.read(members[0]), members[0]
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zlib.error,
+            zipfile.BadZipFile) as exc:  # fmt: skip
         raise InputError(f"{name}: damaged archive ({one_line(exc)})") from None
     return data, name
 
@@ -394,6 +400,10 @@ def _stage_text(text: str, name: str, format: str | None) -> pd.DataFrame:
 # ============================================================================ CSV and GDELT
 
 
+#: Longest CSV cell read (the csv module's default, 128 KiB, refuses long article texts).
+_FIELD_LIMIT: Final = 1 << 30
+
+
 def _sniff_delimiter(text: str) -> str:
     header = text.split("\n", 1)[0]
     counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
@@ -404,6 +414,7 @@ def _sniff_delimiter(text: str) -> str:
 def _csv_rows(
     text: str, name: str, delimiter: str, quoting: Literal[0, 1, 2, 3]
 ) -> list[list[str]]:
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
     total = text.count("\n")
     rows: list[list[str]] = []
@@ -428,19 +439,146 @@ def _fit_rows(rows: list[list[str]], width: int, what: str) -> tuple[list[list[s
 
 def _parse_csv(text: str, name: str) -> pd.DataFrame:
     """A CSV as a DataFrame of strings (column names stripped); ``_problem`` for bad rows."""
-    import pandas as pd
 
     rows = _csv_rows(text.lstrip("\ufeff"), name, _sniff_delimiter(text), csv.QUOTE_MINIMAL)
     if not rows:
         raise InputError(f"{name}: empty file, no header row")
-    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
+    return _csv_frame(_csv_header(rows[0], name), rows[1:])
+
+
+def _csv_header(row: list[str], name: str) -> list[str]:
+    header = [cell.strip().lstrip("\ufeff") for cell in row]
     duplicates = sorted({c for c in header if header.count(c) > 1})
     if duplicates:
         raise InputError(f"{name}: duplicate column(s): {', '.join(duplicates)}")
-    body, problems = _fit_rows(rows[1:], len(header), "CSV")
+    return header
+
+
+def _csv_frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
+    import pandas as pd
+
+    body, problems = _fit_rows(rows, len(header), "CSV")
     frame: pd.DataFrame = pd.DataFrame(body, columns=header, dtype=object)
     frame["_problem"] = problems
     return frame
+
+
+# ============================================================================ streaming
+
+
+def read_events_chunks(
+    path: str | os.PathLike[str],
+    *,
+    chunk_rows: int = 100_000,
+    gazetteer: GazetteerLike | None = None,
+) -> Iterator[gpd.GeoDataFrame]:
+    """Read a plain CSV event table ``chunk_rows`` rows at a time, in constant memory.
+
+    The chunks are what :func:`read_events` returns for the whole file, cut
+    into pieces (generated ids stay unique across chunks). Only plain,
+    uncompressed CSV tables are streamed; anything else raises InputError
+    (see :func:`can_stream`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
+    >>> _ = path.write_text("lon,lat\\n45,36\\n45.1,36\\n45.2,36\\n", encoding="utf-8")
+    >>> [len(chunk) for chunk in read_events_chunks(path, chunk_rows=2)]
+    [2, 1]
+    """
+    if chunk_rows < 1:
+        raise InputError(f"chunk_rows must be at least 1, not {chunk_rows}")
+    name = str(path)
+    if not can_stream(path):
+        raise InputError(f"{name}: only a plain CSV table can be read in chunks")
+    seen: dict[str, int] = {}
+    with _open_text(Path(path), name) as stream:
+        reader = csv.reader(stream, delimiter=_sniff_delimiter(stream.readline()))
+        stream.seek(0)
+        csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+        header: list[str] | None = None
+        rows: list[list[str]] = []
+        start = 1
+        try:
+            for row in reader:
+                if "\x00" in "".join(row):
+                    raise InputError(f"{name}: line {reader.line_num}: contains NUL characters")
+                if not row or not any(cell.strip() for cell in row):
+                    continue
+                if header is None:
+                    header = _csv_header(row, name)
+                    continue
+                rows.append(row)
+                if len(rows) == chunk_rows:
+                    yield _chunk(header, rows, name, start, gazetteer, seen)
+                    start, rows = start + len(rows), []
+        except csv.Error as exc:
+            raise InputError(f"{name}: line {reader.line_num}: {one_line(exc)}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: cannot decode the text ({one_line(exc)})") from None
+    if header is None:
+        raise InputError(f"{name}: empty file, no header row")
+    if rows or start == 1:
+        yield _chunk(header, rows, name, start, gazetteer, seen)
+
+
+def can_stream(path: str | os.PathLike[str]) -> bool:
+    """Whether :func:`read_events_chunks` can read ``path``: a plain CSV table (not GDELT).
+
+    Examples
+    --------
+    >>> can_stream(sample_events_path()), can_stream("no-such-file.csv")
+    (True, False)
+    """
+    target = Path(path)
+    if target.suffix.lower() not in (".csv", ".tsv") or not target.is_file():
+        return False
+    with target.open("rb") as stream:
+        head = stream.read(64 * 1024)
+    if head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04":
+        return False
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            first = head.decode(codec, errors="replace")
+            break
+    else:
+        first = head.decode("utf-8", errors="replace")
+    return _detect(first.split("\n", 1)[0], target.name) == "table"
+
+
+def _open_text(path: Path, name: str) -> IO[str]:
+    """The file as text: UTF-8/16/32 by BOM, UTF-8 if it all decodes, else cp1252."""
+    with path.open("rb") as stream:
+        head = stream.read(4)
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return path.open(encoding=codec if codec != "utf-8" else "utf-8-sig", newline="")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as stream:
+            while block := stream.read(1 << 24):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        logger.info("%s: not UTF-8, read as cp1252", name)
+        return path.open(encoding="cp1252", newline="")
+    return path.open(encoding="utf-8", newline="")
+
+
+def _chunk(
+    header: list[str],
+    rows: list[list[str]],
+    name: str,
+    start: int,
+    gazetteer: GazetteerLike | None,
+    seen: dict[str, int],
+) -> gpd.GeoDataFrame:
+    """One chunk as an event table; ``start`` numbers its first data row (from 1)."""
+    name = f"{name} rows {start}-{start + len(rows) - 1}"
+    staged = stage_frame(_csv_frame(header, rows), None, name)
+    return finish(staged, name, gazetteer, ids_seen=seen)
 
 
 def _stage_gdelt(text: str, name: str) -> pd.DataFrame:

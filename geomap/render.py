@@ -171,8 +171,10 @@ def render_map(
     return page
 
 
-def save_map(page: folium.Map, path: str | os.PathLike[str]) -> None:
+def save_map(page: folium.Map, path: str | os.PathLike[str], *, force: bool = False) -> None:
     """Write the page as one HTML file, atomically (temporary file, then rename).
+
+    ``force`` writes through a symbolic link that points outside the target's directory.
 
     Examples
     --------
@@ -192,7 +194,7 @@ def save_map(page: folium.Map, path: str | os.PathLike[str]) -> None:
     text = page.get_root().render()
     if target.parent != Path() and not target.parent.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-    with _atomic(target, force=False) as temporary:
+    with _atomic(target, force=force) as temporary:
         temporary.write_text(text, encoding="utf-8")
 
 

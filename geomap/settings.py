@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
@@ -66,7 +67,7 @@ def parse_bands(text: str) -> tuple[float, ...]:
     except ValueError:
         msg = f"band edges must be numbers in km separated by commas: {text}"
         raise ValueError(msg) from None
-    if not edges or edges[0] <= 0 or any(b <= a for a, b in zip(edges, edges[1:])):
+    if not edges or edges[0] <= 0 or any(b <= a for a, b in pairwise(edges)):
         msg = f"band edges must be positive and strictly increasing: {text}"
         raise ValueError(msg)
     return edges

@@ -40,7 +40,7 @@ import math
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -50,7 +50,7 @@ from geomap.errors import OutputError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["DRIVERS", "PRECISION", "write", "write_layers"]
+__all__ = ["DRIVERS", "PRECISION", "write", "write_chunks", "write_layers"]
 
 #: Output drivers and the extensions that select them.
 DRIVERS: Final[dict[str, tuple[str, ...]]] = {
@@ -169,6 +169,72 @@ def write_layers(
             _write_geojson(layers, temporary, layer_property=True)
 
 
+def write_chunks(
+    chunks: Iterable[gpd.GeoDataFrame],
+    path: str | os.PathLike[str],
+    *,
+    driver: str | None = None,
+    force: bool = False,
+) -> int:
+    """Write an event table that arrives in chunks (GeoJSON, CSV or GPKG); the row count.
+
+    The file is the one :func:`write` would make of the chunks put together
+    (every chunk has the first chunk's columns), written in constant memory and
+    as atomically: nothing replaces the target unless every chunk was written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> parts = [gpd.GeoDataFrame({"id": [k]}, geometry=[Point(45, 35)], crs=4326) for k in "ab"]
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
+    >>> write_chunks(parts, out)
+    2
+    >>> out.read_text().splitlines()
+    ['id,lon,lat', 'a,45.0,35.0', 'b,45.0,35.0']
+    """
+    if _is_stdout(path):
+        return _chunks_to_geojson(chunks, sys.stdout)
+    target = Path(path)
+    kind = _driver(target, driver)
+    if kind == "Parquet":
+        raise OutputError(
+            f"{target}: GeoParquet cannot be written in chunks; use CSV, GeoJSON or GPKG"
+        )
+    with _atomic(target, force=force) as temporary:
+        if kind == "GeoJSON":
+            with temporary.open("w", encoding="utf-8", newline="\n") as stream:
+                return _chunks_to_geojson(chunks, stream)
+        rows = 0
+        columns: list[str] | None = None
+        for chunk in chunks:
+            columns = list(chunk.columns) if columns is None else columns
+            part = chunk.reindex(columns=columns)
+            if kind == "CSV":
+                _write_csv({"events": part}, temporary, append=rows > 0)
+            else:
+                _write_gpkg({"events": part}, temporary)
+            rows += len(part)
+        if columns is None:
+            raise OutputError(f"{target}: no chunks to write")
+        return rows
+
+
+def _chunks_to_geojson(chunks: Iterable[gpd.GeoDataFrame], stream: IO[str]) -> int:
+    rows = 0
+    columns: list[str] | None = None
+    stream.write('{"type": "FeatureCollection", "features": [')
+    for chunk in chunks:
+        columns = list(chunk.columns) if columns is None else columns
+        for feature in _features(chunk.reindex(columns=columns), None):
+            stream.write("\n" if rows == 0 else ",\n")
+            stream.write(json.dumps(feature, ensure_ascii=False, allow_nan=False))
+            rows += 1
+    stream.write("\n]}\n")
+    stream.flush()
+    return rows
+
+
 # ============================================================================ targets
 
 
@@ -203,7 +269,8 @@ def _resolve_target(path: Path, *, force: bool) -> Path:
         return directory / path.name
     real = path.resolve()
     if real.parent != directory and not force:
-        msg = f"{path}: is a symbolic link to {real}, outside {directory}; use force to write it"
+        msg = (f"{path}: is a symbolic link to {real}, outside {directory}; "
+               "use --force (force=True) to write through it")  # fmt: skip
         raise OutputError(msg)
     if not real.parent.is_dir():
         raise OutputError(f"{path}: links to {real}, whose directory does not exist")
@@ -314,12 +381,12 @@ def _text_cells(frame: Any) -> Any:
         if column == getattr(out, "_geometry_column_name", None) or out[column].dtype != object:
             continue
         values = out[column]
-        nested = values.map(lambda v: isinstance(v, (list, tuple, dict)) or hasattr(v, "tolist"))
-        if nested.any():
+        kinds = set(map(type, values))  # one cheap pass; the checks below look at types only
+        if any(issubclass(k, (list, tuple, dict)) or hasattr(k, "tolist") for k in kinds):
             out[column] = values.map(
                 lambda v: None if v is None else json.dumps(_json_value(v), ensure_ascii=False)
             )
-        elif values.map(lambda v: v is None or isinstance(v, bool)).all() and values.notna().any():
+        elif kinds <= {type(None), bool} and values.notna().any():
             out[column] = values.astype("boolean")
     return out
 
@@ -365,7 +432,7 @@ def _write_geojson(
 # ============================================================================ CSV, GPKG, Parquet
 
 
-def _write_csv(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+def _write_csv(layers: Mapping[str, gpd.GeoDataFrame], path: Path, *, append: bool = False) -> None:
     import numpy as np
     import shapely
 
@@ -384,7 +451,8 @@ def _write_csv(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
     position = 1 if "id" in table.columns else 0
     table.insert(position, "lat", lat)
     table.insert(position, "lon", lon)
-    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format=None)
+    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format=None,
+                 mode="a" if append else "w", header=not append)  # fmt: skip
 
 
 def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:

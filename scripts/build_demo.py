@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the demo table reads best one event per line)
 """Write geomap/data/sample_events.csv: the events of the founding reports, as facts.
 
 Each event is restated here in the team's own words; coordinates and
