@@ -245,11 +245,13 @@ def _strip_remote_assets(page: folium.Map) -> None:
 
 def _add_csp(page: folium.Map, *, tiles: bool) -> None:
     """Put the offline page's Content-Security-Policy first in its head (see assets.csp_meta)."""
-    from branca.element import Element
+    from branca.element import Element, Figure
 
     from geomap import assets
 
-    header = page.get_root().header
+    root = page.get_root()
+    assert isinstance(root, Figure)
+    header = root.header
     header.add_child(Element(assets.csp_meta(tiles=tiles)), name="csp")
     header._children.move_to_end("csp", last=False)  # before any script or style
 
