@@ -39,7 +39,7 @@ from geomap.readers import read_events
 DATA = Path(__file__).parent / "data"
 
 #: Examples per property in the normal test run (scripts/fuzz.py raises it).
-EXAMPLES = int(os.environ.get("GEOMAP_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("GEOMAP_FUZZ_EXAMPLES", "20"))
 #: Seconds one reader call may take before it counts as a hang.
 TIME_LIMIT = 30
 
@@ -739,30 +739,7 @@ def test_read_article_any_bytes(data: bytes, suffix: str, wrap: bool) -> None:
 
 # Long runs of one character or a short motif: any regex that backtracks
 # catastrophically on them would take hours at the article size cap.
-RUNS = [
-    "a",
-    " ",
-    "0",
-    "1 ",
-    ".",
-    "-",
-    "al-",
-    "km ",
-    "near ",
-    "the border ",
-    "Iranian ",
-    "2017 ",
-    "Oct ",
-    "\n",
-    "'",
-    "((",
-    "<",
-    "<p>",
-    "&",
-    "1,",
-    "x-y ",
-    "drills near Penjwen, ",
-]
+RUNS = ["a", " ", "1 ", ".", "al-", "km ", "near the border ", "2017 ", "\n", "((", "<p>", "&"]
 
 
 @pytest.mark.parametrize("motif", RUNS)
