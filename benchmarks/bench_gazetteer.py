@@ -128,13 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     per_layer = ", ".join(f"{k} {v}" for k, v in sorted(layers.items()))
     sizes = {layer: len(catalog.load_layer(layer)) for layer in catalog.PACKAGED_LAYERS}
     print(f"layers: {sizes}")
-    print(f"load (read + index all layers): median {median_ms(loads, 0):.0f} ms wall, "
-          f"{median_ms(loads, 1):.0f} ms CPU (min wall {min(w for w, _ in loads) * 1000:.0f} ms)")
+    print(
+        f"load (read + index all layers): median {median_ms(loads, 0):.0f} ms wall, "
+        f"{median_ms(loads, 1):.0f} ms CPU (min wall {min(w for w, _ in loads) * 1000:.0f} ms)"
+    )
     for label, runs in (("cold", cold), ("warm index", warm_index), ("warm", warm)):
         wall = args.names / (median_ms(runs, 0) / 1000)
         cpu = args.names / (median_ms(runs, 1) / 1000)
-        print(f"{label:>10}: {wall:,.0f} names/s wall, {cpu:,.0f} names/s CPU "
-              f"({args.names} names, median of {args.repeat})")
+        print(
+            f"{label:>10}: {wall:,.0f} names/s wall, {cpu:,.0f} names/s CPU "
+            f"({args.names} names, median of {args.repeat})"
+        )
     print(f"resolved {resolved}/{args.names} ({per_layer})")
     return 0
 

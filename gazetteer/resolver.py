@@ -76,6 +76,7 @@ _HOW_SCORE: Final[dict[str, float]] = {
 }  # fmt: skip
 _STRIPPED_FACTOR: Final = 0.95
 _VIA_TOWN_FACTOR: Final = 0.9
+_PART_FACTOR: Final = 0.9
 _FUZZY_SCORE: Final = {1: 0.8, 2: 0.7}
 
 
@@ -345,8 +346,11 @@ class Gazetteer:
     def _decide(self, query: Query, ranked: list[_Candidate]) -> Match:
         """The best candidate, flagged ambiguous when context cannot set it apart."""
         top = ranked[0]
-        crossing = self._crossing_of(top.site) if "crossing" in query.contexts else None
-        if crossing is not None:  # "Penjwen crossing", "Marivan border": the town's crossing
+        # "Penjwen crossing", "Marivan border": the crossing the town serves (not when
+        # the crossing words are part of the name that matched).
+        redirect = "crossing" in query.contexts and top.tier >= 2
+        crossing = self._crossing_of(top.site) if redirect else None
+        if crossing is not None:
             top = _Candidate(Named(crossing, top.named.layer, "alias", top.named.order),
                              top.tier, top.score * _VIA_TOWN_FACTOR)  # fmt: skip
             ranked = [top, *ranked]
@@ -425,11 +429,33 @@ class Gazetteer:
             population=None,
         )
 
-    def _offline(self, query: Query) -> Match | None:
+    def _offline(self, query: Query, context: str | None) -> Match | None:
         candidates = self._candidates(query)
-        if not candidates:
+        if candidates:
+            return self._decide(query, self._rank(query, candidates))
+        return self._by_parts(query, context)
+
+    def _by_parts(self, query: Query, context: str | None) -> Match | None:
+        """Names written "Place, Province, Country" (GDELT and many tables): the first part that
+        resolves; a part after the first counts as the province around the place."""
+        parts = [p.strip() for p in query.text.split(",") if p.strip()]
+        if len(parts) < 2:
             return None
-        return self._decide(query, self._rank(query, candidates))
+        country = query.country or next(
+            (q.country for q in map(parse_query, parts) if q.country), None
+        )
+        for i, part in enumerate(parts):
+            sub = parse_query(part, context)
+            if not sub.core:
+                continue
+            contexts = sub.contexts | ({"province"} if i else frozenset())
+            sub = replace(sub, contexts=contexts, country=sub.country or country)
+            candidates = self._candidates(sub)
+            if candidates:
+                match = self._decide(sub, self._rank(sub, candidates))
+                factor = _PART_FACTOR ** (i + 1)
+                return replace(match, query=query.text, score=round(match.score * factor, 3))
+        return None
 
     # ------------------------------------------------------------------------- public
 
@@ -475,7 +501,7 @@ class Gazetteer:
         if cache_key in self._cache:
             match = self._cache[cache_key]
         else:
-            match = self._offline(parse_query(text, context))
+            match = self._offline(parse_query(text, context), context)
             if len(self._cache) < _CACHE_SIZE:
                 self._cache[cache_key] = match
         if match is None and (self.online if online is None else online):
@@ -528,6 +554,10 @@ class Gazetteer:
         candidates = self._candidates(query)
         if not candidates:
             lines.append("no candidate in any offline layer (fuzzy needs >= 5 letters, in region)")
+            by_parts = self._by_parts(query, context)
+            if by_parts is not None:
+                lines.append(f"by its comma-separated parts: {by_parts.site.key} "
+                             f"({by_parts.layer}, score {by_parts.score:.2f})")  # fmt: skip
             return "\n".join(lines)
         tiers = {0: "code", 1: "whole query", 2: "query without context words", 3: "fuzzy"}
         ranked = self._rank(query, candidates)

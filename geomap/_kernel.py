@@ -32,7 +32,7 @@ import numpy as np
 
 from geomap._index import A_WGS84, E_WGS84, F_WGS84, FrontierIndex, PolygonGrid
 
-__all__ = ["classify_arrays", "kernel_available"]
+__all__ = ["classify_arrays", "is_compiled", "kernel_available"]
 
 #: Geodesic lengths below this (planar metres) use the scale-factor integral.
 NEAR_M = 150_000.0
@@ -45,6 +45,11 @@ _JIT = {"nogil": True, "cache": True, "fastmath": False}
 def kernel_available() -> bool:
     """True: this module imported, so numba is there."""
     return True
+
+
+def is_compiled() -> bool:
+    """True once the kernel is compiled (or loaded from numba's cache) in this process."""
+    return bool(_kernel.signatures)
 
 
 @nb.njit(**_JIT)

@@ -1,16 +1,19 @@
 """Events -> one compact JSON data layer for the map page.
 
 The page draws every event from a single JSON document instead of one folium
-object per event: columns are arrays, strings are dictionary-encoded (a table of
-distinct values plus one integer code per event, ``-1`` for null), coordinates
-are integers in 1e-5 degrees (about a metre) and dates are day numbers since
-1970-01-01. Text stays text here: the page's script only ever puts it into the
-document with ``textContent``.
+object per event. Columns are packed: integers (coordinates in 1e-5 degrees,
+day numbers since 1970-01-01, metres, codes) are written as fixed-width numbers
+in base 88 inside one string per column (:func:`pack_ints`; 0 means null), and
+strings are dictionary-encoded (distinct values plus a packed code per event).
+Text stays text here: the page's script only ever puts it into the document
+with ``textContent``.
 
 Examples
 --------
 >>> encode_strings(["a", None, "b", "a"])
-{'v': ['a', 'b'], 'c': [0, -1, 1, 0]}
+{'v': ['a', 'b'], 'c': {'p': '$#%$', 'w': 1, 'o': 0}}
+>>> unpack_ints(encode_strings(["a", None, "b", "a"])["c"], 4)
+[0, None, 1, 0]
 >>> date_ranges(["2017-09-01", "2017-10-02", None], ["month", "day", None])
 ([17410, 17441, None], [17439, 17441, None])
 >>> json_for_script({"text": "</script><b>"})
@@ -45,16 +48,12 @@ _EPOCH_ORDINAL: Final = 719163  # date(1970, 1, 1).toordinal()
 
 
 def _is_null(value: object) -> bool:
+    """None, NaN, pandas NA/NaT (lists and dicts are values)."""
     if value is None:
         return True
     if isinstance(value, float):
         return math.isnan(value)
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(value)) if not isinstance(value, (list, tuple, dict)) else False
-    except (TypeError, ValueError):
-        return False
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def _text(value: object) -> str | None:
@@ -65,23 +64,102 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def encode_strings(values: Iterable[object]) -> dict[str, list[Any]]:
-    """Dictionary-encode a column of strings: distinct values and one code per row.
+#: Digits of the packed integer columns: printable ASCII without the characters
+#: JSON or the HTML escaping of the data block would lengthen (``"``, ``&``, ``<``,
+#: ``>``, backslash).
+ALPHABET: Final = "".join(chr(c) for c in range(35, 127) if c not in (38, 60, 62, 92))
+_BASE: Final = len(ALPHABET)
+
+
+def pack_ints(values: Sequence[int | None]) -> dict[str, Any]:
+    """Integers (None for null) as one string of fixed-width base-88 numbers.
+
+    Each value is stored as ``value - offset + 1`` in ``w`` digits; 0 is null. A
+    column of one repeated value is stored as that value (``k``).
 
     Examples
     --------
-    >>> encode_strings(["x", "x", "", 3])
-    {'v': ['x', '3'], 'c': [0, 0, -1, 1]}
+    >>> pack_ints([5, None, 7])
+    {'p': "$#'", 'w': 1, 'o': 5}
+    >>> pack_ints([3, 3]), pack_ints([None])
+    ({'k': 3}, {'k': None})
+    >>> unpack_ints(pack_ints([-4500000, 0, None, 4500000]), 4)
+    [-4500000, 0, None, 4500000]
+    """
+    present = [v for v in values if v is not None]
+    if len(set(values)) <= 1:
+        return {"k": values[0] if values else None}
+    offset = min(present)
+    span = max(present) - offset + 2
+    width = 1
+    while _BASE**width < span:
+        width += 1
+    digits = []
+    for value in values:
+        number = 0 if value is None else value - offset + 1
+        chunk = []
+        for _ in range(width):
+            number, digit = divmod(number, _BASE)
+            chunk.append(ALPHABET[digit])
+        digits.append("".join(reversed(chunk)))
+    return {"p": "".join(digits), "w": width, "o": offset}
+
+
+def unpack_ints(packed: dict[str, Any], n: int) -> list[int | None]:
+    """Inverse of :func:`pack_ints` (what the page's script does).
+
+    Examples
+    --------
+    >>> unpack_ints({"k": 2}, 3)
+    [2, 2, 2]
+    """
+    if "k" in packed:
+        return [packed["k"]] * n
+    width, offset, text = packed["w"], packed["o"], packed["p"]
+    out: list[int | None] = []
+    for i in range(n):
+        number = 0
+        for char in text[i * width : (i + 1) * width]:
+            number = number * _BASE + ALPHABET.index(char)
+        out.append(None if number == 0 else number - 1 + offset)
+    return out
+
+
+def encode_strings(values: Iterable[object]) -> dict[str, Any]:
+    """Dictionary-encode a column of strings: distinct values and packed codes.
+
+    Examples
+    --------
+    >>> column = encode_strings(["x", "x", "", 3])
+    >>> column["v"], unpack_ints(column["c"], 4)
+    (['x', '3'], [0, 0, None, 1])
     """
     table: dict[str, int] = {}
-    codes: list[int] = []
+    codes: list[int | None] = []
     for value in values:
         text = _text(value)
         if text is None:
-            codes.append(-1)
+            codes.append(None)
             continue
         codes.append(table.setdefault(text, len(table)))
-    return {"v": list(table), "c": codes}
+    return {"v": list(table), "c": pack_ints(codes)}
+
+
+def _encode_values(values: Iterable[Any]) -> dict[str, Any]:
+    """Dictionary-encode JSON values (lists) by their JSON text; null stays null."""
+    table: dict[str, int] = {}
+    distinct: list[Any] = []
+    codes: list[int | None] = []
+    for value in values:
+        if value is None:
+            codes.append(None)
+            continue
+        key = json.dumps(value, ensure_ascii=False)
+        if key not in table:
+            table[key] = len(distinct)
+            distinct.append(value)
+        codes.append(table[key])
+    return {"v": distinct, "c": pack_ints(codes)}
 
 
 def _day_number(year: int, month: int, day: int) -> int:
@@ -152,8 +230,8 @@ def safe_url(value: object) -> str | None:
     return value
 
 
-def _sources_key(sources: object) -> str | None:
-    """One event's sources as a JSON list of [outlet, url-or-null] pairs."""
+def _sources_pairs(sources: object) -> list[list[str | None]] | None:
+    """One event's sources as [outlet, url-or-null] pairs; a URL only if http(s)."""
     if _is_null(sources) or not isinstance(sources, (list, tuple)):
         return None
     pairs = []
@@ -166,7 +244,7 @@ def _sources_key(sources: object) -> str | None:
         label = outlet or url
         if label is not None:
             pairs.append([label, link])
-    return json.dumps(pairs, ensure_ascii=False) if pairs else None
+    return pairs or None
 
 
 def _actors(value: object) -> str | None:
@@ -176,19 +254,20 @@ def _actors(value: object) -> str | None:
     return _text(value)
 
 
-def _ints(values: Iterable[object], scale: float = 1.0) -> list[int | None]:
+def _ints(values: Iterable[object], scale: float = 1.0) -> dict[str, Any]:
     out: list[int | None] = []
     for value in values:
         if _is_null(value):
             out.append(None)
         else:
-            out.append(round(float(value) * scale))  # type: ignore[arg-type]
-    return out
+            number = float(value)  # type: ignore[arg-type]
+            out.append(round(number * scale) if math.isfinite(number) else None)
+    return pack_ints(out)
 
 
-def _flags(values: Iterable[object]) -> list[int]:
-    """Booleans as 1 / 0, null as 2."""
-    return [2 if _is_null(v) else int(bool(v)) for v in values]
+def _flags(values: Iterable[object]) -> dict[str, Any]:
+    """Booleans as 1 / 0, null as null."""
+    return pack_ints([None if _is_null(v) else int(bool(v)) for v in values])
 
 
 def _column(events: gpd.GeoDataFrame, name: str) -> list[Any]:
@@ -214,11 +293,13 @@ def events_layer(
     Returns
     -------
     dict
-        Arrays of equal length: ``lon``, ``lat`` (integers, 1e-5 degrees),
-        ``type``, ``d0``/``d1`` (day range), ``prec``, ``dist`` (m), ``unc`` (m),
-        ``cert``/``krg`` (1, 0 or 2 for null), ``xm`` (m), and dictionary-encoded
-        text columns ``date``, ``actors``, ``place``, ``site``, ``loc``, ``band``,
-        ``seg``, ``side``, ``cross``, ``desc``, ``src``.
+        ``n`` events; packed integer columns (:func:`pack_ints`) ``lon``, ``lat``
+        (1e-5 degrees), ``type`` (index into ``types``), ``d0`` (first possible
+        day; the page derives the last from ``prec``), ``dist``, ``unc``, ``xm``
+        (metres), ``cert``/``krg`` (1 or 0); dictionary-encoded text columns
+        ``prec``, ``actors``, ``place``, ``site``, ``loc``, ``band``, ``seg``,
+        ``side``, ``cross``, ``desc``; and ``src``, the distinct lists of
+        [outlet, http(s) URL or null] pairs with a packed code per event.
 
     Examples
     --------
@@ -229,8 +310,8 @@ def events_layer(
     ...      "description": ["<b>talks</b>", None]},
     ...     geometry=[Point(45.1, 36.2), None], crs=4326)
     >>> layer = events_layer(frame, ["meeting", "other"])
-    >>> layer["lon"], layer["lat"], layer["type"], layer["desc"]
-    ([4510000], [3620000], [0], {'v': ['<b>talks</b>'], 'c': [0]})
+    >>> layer["n"], layer["lon"], layer["lat"], layer["type"], layer["desc"]["v"]
+    (1, {'k': 4510000}, {'k': 3620000}, {'k': 0}, ['<b>talks</b>'])
     """
     located = _located(events)
     frame = events[located]
@@ -238,18 +319,17 @@ def events_layer(
     lat = [p.y for p in frame.geometry]
     index = {name: i for i, name in enumerate(types)}
     kinds = [index.get(str(t), index.get("other", 0)) for t in _column(frame, "event_type")]
-    d0, d1 = date_ranges(_column(frame, "date"), _column(frame, "date_precision"))
+    d0, _ = date_ranges(_column(frame, "date"), _column(frame, "date_precision"))
     names = _crossing_names(frontier)
     crossings = [names.get(str(k), k) if not _is_null(k) else None
                  for k in _column(frame, "nearest_crossing")]
     return {
+        "n": len(frame),
         "lon": _ints(lon, COORD_SCALE),
         "lat": _ints(lat, COORD_SCALE),
-        "type": kinds,
-        "d0": d0,
-        "d1": d1,
+        "type": pack_ints(kinds),
+        "d0": pack_ints(d0),
         "prec": encode_strings(_column(frame, "date_precision")),
-        "date": encode_strings(_column(frame, "date")),
         "actors": encode_strings(_actors(v) for v in _column(frame, "actors")),
         "place": encode_strings(_column(frame, "place")),
         "site": encode_strings(_column(frame, "site")),
@@ -264,7 +344,7 @@ def events_layer(
         "cross": encode_strings(crossings),
         "xm": _ints(_column(frame, "nearest_crossing_m")),
         "desc": encode_strings(_column(frame, "description")),
-        "src": encode_strings(_sources_key(v) for v in _column(frame, "sources")),
+        "src": _encode_values(_sources_pairs(v) for v in _column(frame, "sources")),
     }
 
 

@@ -236,13 +236,27 @@ def _restore_dtype(column: str, values: pd.Series) -> pd.Series:
 
 
 def _apply_shapes(staged: pd.DataFrame, shapes: pd.Series) -> None:
-    for label, geometry in zip(staged.index, shapes, strict=True):
-        if geometry is None:
-            continue
-        if geometry.geom_type == "Point" and not geometry.is_empty:
-            staged.loc[label, ["_lon", "_lat"]] = [geometry.x, geometry.y]
-        else:
-            staged.at[label, "_shape"] = geometry
+    """Points give ``_lon``/``_lat``; other (and empty) shapes go to ``_shape``.
+
+    Vectorised: a per-row ``.loc`` assignment cost ~25 ms a row under pandas 3.
+    """
+    import numpy as np
+    import shapely
+
+    geoms = np.asarray(shapes, dtype=object)
+    present = ~shapely.is_missing(geoms)
+    point = present & (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
+    other = present & ~point
+    if point.any():
+        for column, values in (("_lon", shapely.get_x(geoms[point])),
+                               ("_lat", shapely.get_y(geoms[point]))):  # fmt: skip
+            filled = staged[column].to_numpy(dtype=object, copy=True)
+            filled[point] = values.tolist()
+            staged[column] = filled
+    if other.any():
+        filled = staged["_shape"].to_numpy(dtype=object, copy=True)
+        filled[other] = geoms[other]
+        staged["_shape"] = filled
 
 
 # ============================================================================ finishing

@@ -1,8 +1,8 @@
 """Static assets of the map page, as text to inline into one self-contained file.
 
-Leaflet and Leaflet.markercluster come from the ``XStatic-Leaflet`` and
-``XStatic-Leaflet-MarkerCluster`` packages; the page's own script and style
-sheet from ``geomap/static``. Images that the style sheets reference become
+Leaflet comes from the ``XStatic-Leaflet`` package; the page's own script
+(which draws and clusters the events on a canvas) and style sheet from
+``geomap/static``. Images that the style sheets reference become
 ``data:`` URIs, source-map comments are dropped, and any ``</script`` or
 ``</style`` in the text is neutralised, so an inlined page makes no request.
 
@@ -33,8 +33,6 @@ __all__ = [
     "inline_style",
     "leaflet_css",
     "leaflet_js",
-    "markercluster_css",
-    "markercluster_js",
     "offline_assets",
 ]
 
@@ -87,22 +85,6 @@ def leaflet_css() -> str:
     """Leaflet's style sheet, its images inlined."""
     base = _xstatic_dir("leaflet")
     return _inline_urls(_strip_maps((base / "leaflet.css").read_text(encoding="utf-8")), base)
-
-
-@functools.cache
-def markercluster_js() -> str:
-    """Leaflet.markercluster's minified script."""
-    base = _xstatic_dir("leaflet_markercluster")
-    return _strip_maps((base / "leaflet.markercluster.js").read_text(encoding="utf-8"))
-
-
-@functools.cache
-def markercluster_css() -> str:
-    """Leaflet.markercluster's two style sheets."""
-    base = _xstatic_dir("leaflet_markercluster")
-    parts = [(base / name).read_text(encoding="utf-8") for name in
-             ("MarkerCluster.css", "MarkerCluster.Default.css")]
-    return _inline_urls(_strip_maps("\n".join(parts)), base)
 
 
 def _static(name: str) -> str:
@@ -166,20 +148,12 @@ def csp_meta(*, tiles: bool = False) -> str:
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
-def offline_assets(*, cluster: bool) -> list[tuple[str, str]]:
+def offline_assets() -> list[tuple[str, str]]:
     """Named ``<style>``/``<script>`` elements an offline page needs, in load order.
 
     Examples
     --------
-    >>> [name for name, _ in offline_assets(cluster=True)]
-    ['leaflet_css', 'leaflet', 'markercluster_css', 'markercluster']
-    >>> [name for name, _ in offline_assets(cluster=False)]
+    >>> [name for name, _ in offline_assets()]
     ['leaflet_css', 'leaflet']
     """
-    elements = [("leaflet_css", inline_style(leaflet_css())), ("leaflet", inline_script(leaflet_js()))]
-    if cluster:
-        elements += [
-            ("markercluster_css", inline_style(markercluster_css())),
-            ("markercluster", inline_script(markercluster_js())),
-        ]
-    return elements
+    return [("leaflet_css", inline_style(leaflet_css())), ("leaflet", inline_script(leaflet_js()))]

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from geomap._index import FrontierIndex
     from geomap.frontier import Frontier
 
-__all__ = ["Engine", "classify", "classify_arrays"]
+__all__ = ["Engine", "classify", "classify_arrays", "prepare"]
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +107,34 @@ def _resolve_engine(engine: str) -> Literal["numba", "numpy"]:
             raise DependencyError(msg) from None
         return "numpy"
     return "numba"
+
+
+def prepare(frontier: Frontier | None = None, *, engine: Engine = "auto") -> None:
+    """Build the frontier's search structures and compile the kernel ahead of time.
+
+    :func:`classify` does this on its first call; call ``prepare`` first when that
+    call must not pay for it (a benchmark, a server). The compiled kernel is cached on
+    disk by numba, so later processes only load it.
+
+    Parameters
+    ----------
+    frontier : Frontier, optional
+        The packaged frontier when None.
+    engine : {"auto", "numba", "numpy"}
+        The engine to get ready.
+
+    Examples
+    --------
+    >>> prepare()
+    >>> classify_arrays([45.0], [36.0])["side"].tolist()
+    [2]
+    """
+    frontier = frontier if frontier is not None else _default_frontier()
+    index = _frontier_index(frontier)
+    use = _resolve_engine(engine)
+    located = np.array([index.crossing_lonlat[0, 0] if len(index.crossing_keys) else 45.0])
+    lat = np.array([index.crossing_lonlat[0, 1] if len(index.crossing_keys) else 36.0])
+    _run(use, index, frontier, located, lat)
 
 
 def classify_arrays(
@@ -175,6 +203,7 @@ def _run(
 
 
 def _coordinates(events: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Longitudes and latitudes of point events; NaN for null and empty geometries."""
     import shapely
 
     geoms = events.geometry.to_numpy()
@@ -183,7 +212,12 @@ def _coordinates(events: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt
     if bad.any():
         msg = f"classify needs point geometries: {int(bad.sum())} rows have other shapes"
         raise InputError(msg)
-    return shapely.get_x(geoms), shapely.get_y(geoms)
+    located = shapely.get_num_coordinates(geoms) == 1
+    xy = shapely.get_coordinates(geoms)  # one row per located point, in order
+    lon = np.full(len(geoms), np.nan)
+    lat = np.full(len(geoms), np.nan)
+    lon[located], lat[located] = xy[:, 0], xy[:, 1]
+    return lon, lat
 
 
 def _bands_m(bands: Sequence[float] | str | None) -> npt.NDArray[np.float64]:

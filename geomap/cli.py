@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from geomap import __version__
 from geomap.settings import DEFAULT_MAP_PATH, parse_bands
 
 if TYPE_CHECKING:
@@ -47,8 +46,19 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """Print the version; read only here, so that other commands never pay for it."""
+    if not value or ctx.resilient_parsing:
+        return
+    from geomap import _version
+
+    click.echo(f"geomap, version {_version()}")
+    ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="geomap")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the version and exit.")  # fmt: skip
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.option("-v", "--verbose", count=True, help="More log output (repeat for more).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
@@ -166,6 +176,15 @@ def _finish(ctx: click.Context) -> None:
 @bands_option
 @frontier_option
 @region_option
+# --- dask engine (geomap/_cli_dask.py)
+@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory",
+              show_default=True, help="dask: one large Parquet/CSV input, partition by "
+              "partition, to a GeoParquet directory.")
+@click.option("--scheduler", default="threads", show_default=True, metavar="NAME|ADDRESS",
+              help="With --engine dask: threads, processes, synchronous or tcp://HOST:PORT.")
+@click.option("--partitions", "npartitions", type=click.IntRange(min=1),
+              help="With --engine dask: repartition the input into this many parts.")
+# ---
 @force_option
 @click.pass_context
 def classify(
@@ -178,6 +197,9 @@ def classify(
     bands: tuple[float, ...] | None,
     frontier_path: Path | None,
     region_path: Path | None,
+    engine: str,
+    scheduler: str,
+    npartitions: int | None,
     force: bool,
 ) -> None:
     """Classify events by geodesic distance to the frontier.
@@ -185,7 +207,16 @@ def classify(
     INPUT is an event table (CSV, GeoJSON, ACLED, GDELT, UCDP), a news article
     (.txt, .html) or - for stdin; with no INPUT, the bundled demo events. A
     large CSV table is streamed in chunks when the output is CSV, GeoJSON or GPKG.
+    With --engine dask, INPUT is one (Geo)Parquet file or directory, or CSV
+    files, read in partitions, and -o names the GeoParquet directory to write.
     """
+    if engine == "dask":
+        from geomap._cli_dask import classify_with_dask
+
+        classify_with_dask(ctx, inputs, output, rejects=rejects, fmt=fmt, bands=bands,
+                           frontier_path=frontier_path, region_path=region_path,
+                           scheduler=scheduler, npartitions=npartitions)  # fmt: skip
+        return
     from geomap.classification import classify as classify_events
     from geomap.readers import split_rejects
     from geomap.writers import write
@@ -352,6 +383,10 @@ def map_command(
 from geomap._cli_geocode import geocode  # noqa: E402
 
 main.add_command(geocode)
+
+from geomap._cli_extract import extract  # noqa: E402
+
+main.add_command(extract)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -45,7 +45,7 @@ __all__ = ["DEFAULT_CLUSTER_THRESHOLD", "DEFAULT_TILE_PROVIDERS", "render_map", 
 
 logger = logging.getLogger(__name__)
 
-#: Above this many located events, each event layer clusters its markers.
+#: Above this many located events, the event layers cluster (below zoom 13).
 DEFAULT_CLUSTER_THRESHOLD: Final = 500
 
 #: xyzservices providers offered as base layers: street map, topographic, satellite.
@@ -136,10 +136,11 @@ def render_map(
     use_tiles = (not offline) if tiles is None else bool(tiles)
     types = _types_present(events)
     layer = events_layer(events, types, model)
-    located = len(layer["lon"])
+    located = int(layer["n"])
     cluster = located > threshold
 
-    page = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
+    page = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    page.options.update({"maxZoom": 18, "minZoom": 3})  # folium gives these to tiles only
     page.fit_bounds(_bounds(events, model))
     if offline:
         _strip_remote_assets(page)
@@ -147,7 +148,7 @@ def render_map(
     if use_tiles:
         _add_tiles(page, tile_provider)
     groups = _add_static_layers(page, model, edges)
-    groups.update(_add_event_groups(page, types, layer, cluster=cluster, offline=offline))
+    groups.update(_add_event_groups(page, types, layer))
     if heat:
         groups["heat"] = _group(page, "Heat map of events", show=False)
     config = {
@@ -163,7 +164,7 @@ def render_map(
         "timeControl": time_control,
         "cluster": cluster,
     }
-    _PageScript(groups, config, offline=offline, cluster=cluster).add_to(page)
+    _PageScript(groups, config, offline=offline).add_to(page)
     if title:
         page.get_root().title = html.escape(title)  # type: ignore[attr-defined]
     folium.LayerControl(collapsed=True, position="topright").add_to(page)  # last: lists all
@@ -381,32 +382,18 @@ def _add_static_layers(
     return {"towns": towns, "crossings": crossings}
 
 
-def _add_event_groups(
-    page: folium.Map, types: Sequence[str], layer: dict[str, Any], *, cluster: bool,
-    offline: bool,
-) -> dict[str, Any]:
-    from folium.plugins import MarkerCluster
+def _add_event_groups(page: folium.Map, types: Sequence[str], layer: dict[str, Any]) -> dict[str, Any]:
+    """One empty layer per event type; the page script draws its events on a canvas."""
+    from collections import Counter
 
-    counts = [0] * len(types)
-    for code in layer["type"]:
-        counts[code] += 1
-    groups: dict[str, Any] = {}
-    for name, count in zip(types, counts):
-        label = f"Events: {name.replace('_', ' ')} ({count:,})"
-        if cluster:
-            group = MarkerCluster(
-                name=label,
-                options={"chunkedLoading": True, "chunkInterval": 100,
-                         "maxClusterRadius": 60, "spiderfyOnMaxZoom": True},
-            )
-            if offline:
-                group.default_js = []
-                group.default_css = []
-            group.add_to(page)
-        else:
-            group = _group(page, label)
-        groups[f"type:{name}"] = group
-    return groups
+    from geomap._mapdata import unpack_ints
+
+    tally = Counter(unpack_ints(layer["type"], int(layer["n"])))
+    counts = [tally.get(code, 0) for code in range(len(types))]
+    return {
+        f"type:{name}": _group(page, f"Events: {name.replace('_', ' ')} ({count:,})")
+        for name, count in zip(types, counts)
+    }
 
 
 def _towns() -> dict[str, list[Any]]:
@@ -451,6 +438,16 @@ def _make_page_script_class() -> type:
     from geomap import assets
     from geomap._mapdata import json_for_script
 
+    class Raw(Element):  # type: ignore[misc]
+        """Text placed as is: branca would otherwise compile it as a Jinja template."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self.text
+
     class PageScript(MacroElement):  # type: ignore[misc]
         """The data layer and the script that draws it, after folium's own assets."""
 
@@ -461,8 +458,7 @@ def _make_page_script_class() -> type:
             "{% endmacro %}"
         )
 
-        def __init__(self, groups: dict[str, Any], config: dict[str, Any], *, offline: bool,
-                     cluster: bool) -> None:
+        def __init__(self, groups: dict[str, Any], config: dict[str, Any], *, offline: bool) -> None:
             super().__init__()
             self._name = "GeomapPage"
             self.groups_js = "{" + ",".join(
@@ -470,22 +466,21 @@ def _make_page_script_class() -> type:
             ) + "}"
             self.config = config
             self.offline = offline
-            self.cluster = cluster
             self.data_id = f"geomap-data-{self.get_name()}"
 
         def render(self, **kwargs: Any) -> None:
             figure = self.get_root()
             assert isinstance(figure, Figure)
             if self.offline:
-                for name, element in assets.offline_assets(cluster=self.cluster):
-                    figure.header.add_child(Element(element), name=name)
-            figure.header.add_child(Element(assets.inline_style(assets.geomap_css())),
+                for name, element in assets.offline_assets():
+                    figure.header.add_child(Raw(element), name=name)
+            figure.header.add_child(Raw(assets.inline_style(assets.geomap_css())),
                                     name="geomap_css")
-            figure.header.add_child(Element(assets.inline_script(assets.geomap_js())),
+            figure.header.add_child(Raw(assets.inline_script(assets.geomap_js())),
                                     name="geomap_js")
             figure.html.add_child(
-                Element(f'<script type="application/json" id="{self.data_id}">'
-                        f"{json_for_script(self.config)}</script>"),
+                Raw(f'<script type="application/json" id="{self.data_id}">'
+                    f"{json_for_script(self.config)}</script>"),
                 name=self.data_id,
             )
             super().render(**kwargs)
@@ -494,6 +489,6 @@ def _make_page_script_class() -> type:
 
 
 def _PageScript(  # noqa: N802 - builds the element class lazily (folium import)
-    groups: dict[str, Any], config: dict[str, Any], *, offline: bool, cluster: bool
+    groups: dict[str, Any], config: dict[str, Any], *, offline: bool
 ) -> Any:
-    return _make_page_script_class()(groups, config, offline=offline, cluster=cluster)
+    return _make_page_script_class()(groups, config, offline=offline)

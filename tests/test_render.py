@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import Point
 
-from geomap._mapdata import date_ranges
+from geomap._mapdata import date_ranges, unpack_ints
 from geomap.classification import classify
 from geomap.cli import main
 from geomap.frontier import load_frontier
@@ -159,13 +159,15 @@ def test_hostile_text_cannot_escape(hostile: gpd.GeoDataFrame, frontier: Any) ->
     # text arrives intact, to be shown with textContent
     assert "desc </script><img src=x onerror=document.title='pwned'>" in data["events"]["desc"]["v"]
     assert any("`${1}`" in a for a in data["events"]["actors"]["v"])
+    # and no template engine ran over it while the page was assembled
+    assert "desc {{ 7*7 }}{% raw %}{#" in data["events"]["desc"]["v"]
     assert data["title"] == "</script><b>`${x}`\\'\""
     assert "<title>&lt;/script&gt;&lt;b&gt;`${x}`\\&#x27;&#34;</title>" in html.replace("&quot;", "&#34;")
 
 
 def test_links_only_for_http(hostile: gpd.GeoDataFrame, frontier: Any) -> None:
     data = _page_data(render_map(hostile, frontier, offline=True).get_root().render())
-    links = [url for text in data["events"]["src"]["v"] for _, url in json.loads(text)]
+    links = [url for pairs in data["events"]["src"]["v"] for _, url in pairs]
     assert links and all(u is None or u.startswith("https://news.example.org/") for u in links)
     assert sum(u is not None for u in links) == len(hostile)
 
@@ -179,9 +181,9 @@ def test_month_precision_covers_the_month() -> None:
          "date_precision": ["month", None]},
         geometry=[Point(44, 36), Point(44.1, 36.1)], crs=4326,
     )
-    data = _page_data(render_map(events, tiles=False).get_root().render())
-    assert data["events"]["d0"] == [start[0], None]
-    assert data["events"]["d1"] == [end[0], None]
+    layer = _page_data(render_map(events, tiles=False).get_root().render())["events"]
+    assert unpack_ints(layer["d0"], 2) == [start[0], None]
+    assert layer["prec"]["v"] == ["month"]  # the page extends the range to the month's end
 
 
 def test_unlocated_rows_counted_not_drawn(frontier: Any) -> None:
@@ -190,20 +192,24 @@ def test_unlocated_rows_counted_not_drawn(frontier: Any) -> None:
         geometry=[Point(44, 36), None, None], crs=4326,
     )
     data = _page_data(render_map(events, frontier, tiles=False).get_root().render())
-    assert len(data["events"]["lon"]) == 1 and data["unlocated"] == 2
+    assert data["events"]["n"] == 1 and data["unlocated"] == 2
 
 
 def test_cluster_threshold(demo: gpd.GeoDataFrame, frontier: Any) -> None:
-    from folium.plugins import MarkerCluster
+    clustered = _page_data(render_map(demo, frontier, offline=True, cluster_threshold=3)
+                           .get_root().render())
+    plain = _page_data(render_map(demo, frontier, offline=True).get_root().render())
+    assert clustered["cluster"] is True and plain["cluster"] is False
 
-    clustered = render_map(demo, frontier, offline=True, cluster_threshold=3)
-    plain = render_map(demo, frontier, offline=True, cluster_threshold=1000)
-    assert any(isinstance(c, MarkerCluster) for c in clustered._children.values())
-    assert not any(isinstance(c, MarkerCluster) for c in plain._children.values())
-    html = clustered.get_root().render()
-    assert "L.MarkerClusterGroup" in html and "markercluster" not in "".join(
-        a.get("src") or "" for _, a in _parse(html).tags
+
+def test_no_folium_object_per_event(frontier: Any) -> None:
+    events = gpd.GeoDataFrame(
+        {"event_type": ["meeting"] * 300, "date": ["2020-01-01"] * 300},
+        geometry=[Point(44 + i / 1000, 36) for i in range(300)], crs=4326,
     )
+    page = render_map(events, frontier, tiles=False)
+    assert len(page._children) < 30
+    assert _page_data(page.get_root().render())["events"]["n"] == 300
 
 
 def test_options_reach_the_page(demo: gpd.GeoDataFrame, frontier: Any) -> None:

@@ -10,6 +10,61 @@
   var DAY_MS = 86400000;
   var SCALE = 100000;
 
+  /* ------------------------------------------------------- the data layer */
+
+  // Packed integer columns: fixed-width base-88 numbers in one string, 0 = null
+  // (see geomap/_mapdata.py); decoded to Float64Array with NaN for null.
+  var ALPHABET = (function () {
+    var out = '';
+    for (var c = 35; c < 127; c++) {
+      if (c !== 38 && c !== 60 && c !== 62 && c !== 92) { out += String.fromCharCode(c); }
+    }
+    return out;
+  }());
+  var DIGITS = (function () {
+    var out = new Int16Array(128);
+    for (var k = 0; k < ALPHABET.length; k++) { out[ALPHABET.charCodeAt(k)] = k; }
+    return out;
+  }());
+
+  function unpack(enc, n) {
+    var out = new Float64Array(n);
+    if ('k' in enc) { out.fill(enc.k === null ? NaN : enc.k); return out; }
+    var text = enc.p, width = enc.w, offset = enc.o, base = ALPHABET.length, j = 0;
+    for (var i = 0; i < n; i++) {
+      var x = 0;
+      for (var k = 0; k < width; k++) { x = x * base + DIGITS[text.charCodeAt(j++)]; }
+      out[i] = x === 0 ? NaN : x - 1 + offset;
+    }
+    return out;
+  }
+
+  // Last possible day of each event: its day, the end of its month or of its year.
+  function lastDays(d0, prec) {
+    var out = new Float64Array(d0.length);
+    var month = prec.v.indexOf('month'), year = prec.v.indexOf('year');
+    for (var i = 0; i < d0.length; i++) {
+      var p = prec.c[i];
+      if (d0[i] !== d0[i] || (p !== month && p !== year)) { out[i] = d0[i]; continue; }
+      var date = new Date(d0[i] * DAY_MS);
+      out[i] = p === month
+        ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0) / DAY_MS
+        : Date.UTC(date.getUTCFullYear(), 11, 31) / DAY_MS;
+    }
+    return out;
+  }
+
+  function decodeEvents(raw) {
+    var n = raw.n, ev = { n: n };
+    Object.keys(raw).forEach(function (key) {
+      var col = raw[key];
+      if (key === 'n') { return; }
+      ev[key] = col && col.v ? { v: col.v, c: unpack(col.c, n) } : unpack(col, n);
+    });
+    ev.d1 = lastDays(ev.d0, ev.prec);
+    return ev;
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -19,7 +74,7 @@
 
   function str(column, i) {
     var code = column.c[i];
-    return code < 0 ? null : column.v[code];
+    return code !== code ? null : column.v[code];
   }
 
   function safeUrl(url) {
@@ -31,15 +86,15 @@
   }
 
   function km(metres) {
-    if (metres === null || metres === undefined) { return null; }
+    if (metres === null || metres === undefined || metres !== metres) { return null; }
     if (metres < 1000) { return Math.round(metres) + ' m'; }
     return (metres / 1000).toFixed(metres < 10000 ? 2 : 1) + ' km';
   }
 
   function dateText(ev, i) {
-    var date = str(ev.date, i);
+    if (ev.d0[i] !== ev.d0[i]) { return 'undated'; }
+    var date = isoDay(ev.d0[i]);
     var prec = str(ev.prec, i);
-    if (!date) { return 'undated'; }
     if (prec === 'month') { return date.slice(0, 7) + ' (month precision)'; }
     if (prec === 'year') { return date.slice(0, 4) + ' (year precision)'; }
     return date + (prec ? ' (' + prec + ' precision)' : '');
@@ -56,10 +111,8 @@
   }
 
   function sourcesNode(ev, i) {
-    var raw = str(ev.src, i);
-    if (!raw) { return null; }
-    var list;
-    try { list = JSON.parse(raw); } catch (e) { return null; }
+    var list = str(ev.src, i);
+    if (!list || !list.length) { return null; }
     var ul = el('ul', 'gm-sources');
     list.forEach(function (pair) {
       var li = el('li');
@@ -79,7 +132,7 @@
   }
 
   function popupNode(state, i) {
-    var ev = state.data.events;
+    var ev = state.events;
     var type = state.data.types[ev.type[i]];
     var box = el('div', 'gm-popup');
     box.appendChild(el('div', 'gm-popup-title', type ? type.label : 'event'));
@@ -91,17 +144,17 @@
     row(table, 'Place', place && site ? place + ' \u2192 ' + site : (place || site));
     var loc = str(ev.loc, i);
     var unc = ev.unc[i];
-    row(table, 'Located by', loc ? loc + (unc ? ' (\u00b1' + km(unc) + ')' : '') : null);
+    row(table, 'Located by', loc ? loc + (unc > 0 ? ' (\u00b1' + km(unc) + ')' : '') : null);
     var dist = ev.dist[i];
     var seg = str(ev.seg, i);
-    row(table, 'Distance', dist === null ? null : km(dist) + (seg ? ' to the ' + seg + ' frontier' : ''));
+    row(table, 'Distance', dist !== dist ? null : km(dist) + (seg ? ' to the ' + seg + ' frontier' : ''));
     var band = str(ev.band, i);
     row(table, 'Band', band ? band + (ev.cert[i] === 0 ? ' (uncertain)' : '') : null);
     var side = str(ev.side, i);
     var krg = ev.krg[i] === 1 ? 'inside the Kurdistan Region' : (ev.krg[i] === 0 ? 'outside the Kurdistan Region' : null);
     row(table, 'Side', side ? side + (krg ? ', ' + krg : '') : krg);
     var cross = str(ev.cross, i);
-    row(table, 'Nearest crossing', cross ? cross + (ev.xm[i] !== null ? ' (' + km(ev.xm[i]) + ')' : '') : null);
+    row(table, 'Nearest crossing', cross ? cross + (ev.xm[i] === ev.xm[i] ? ' (' + km(ev.xm[i]) + ')' : '') : null);
     box.appendChild(table);
     var desc = str(ev.desc, i);
     if (desc) { box.appendChild(el('p', 'gm-desc', desc)); }
@@ -114,25 +167,12 @@
   }
 
   function tooltipNode(state, i) {
-    var ev = state.data.events;
+    var ev = state.events;
     var type = state.data.types[ev.type[i]];
     var text = (type ? type.label : 'event') + ' \u2014 ' + dateText(ev, i);
     var place = str(ev.place, i);
     if (place) { text += ' \u2014 ' + place; }
     return el('span', null, text);
-  }
-
-  function icons(types) {
-    return types.map(function (t) {
-      var color = /^#[0-9a-fA-F]{6}$/.test(t.color) ? t.color : '#444444';
-      return L.divIcon({
-        className: 'gm-ev gm-' + t.shape,
-        html: '<span style="background:' + color + '"></span>',
-        iconSize: [14, 14],
-        iconAnchor: [7, 7],
-        popupAnchor: [0, -6]
-      });
-    });
   }
 
   /* ------------------------------------------------------------------ heat */
@@ -317,10 +357,10 @@
   }
 
   function addTimeControl(map, state) {
-    var ev = state.data.events;
+    var ev = state.events;
     var lo = Infinity, hi = -Infinity, undated = 0, i;
     for (i = 0; i < ev.d0.length; i++) {
-      if (ev.d0[i] === null) { undated++; continue; }
+      if (ev.d0[i] !== ev.d0[i]) { undated++; continue; }
       if (ev.d0[i] < lo) { lo = ev.d0[i]; }
       if (ev.d1[i] > hi) { hi = ev.d1[i]; }
     }
@@ -392,24 +432,149 @@
 
   /* ------------------------------------------------------------------ init */
 
+  /* ----------------------------------------------------- events on canvas */
+
+  // Web Mercator at zoom 0 (256 px world), as Leaflet's EPSG3857 projects.
+  function mercator(lat, lon) {
+    var d = Math.PI / 180, max = 85.0511287798;
+    var la = Math.max(Math.min(max, lat), -max);
+    var sin = Math.sin(la * d);
+    return [128 + lon * 256 / 360, 128 - 128 * Math.log((1 + sin) / (1 - sin)) / (2 * Math.PI)];
+  }
+
+  function drawSymbol(ctx, shape, x, y, r) {
+    ctx.beginPath();
+    if (shape === 'square') {
+      ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
+    } else if (shape === 'diamond') {
+      ctx.moveTo(x, y - r * 1.15); ctx.lineTo(x + r * 1.15, y); ctx.lineTo(x, y + r * 1.15); ctx.lineTo(x - r * 1.15, y); ctx.closePath();
+    } else if (shape === 'triangle') {
+      ctx.moveTo(x, y - r * 1.2); ctx.lineTo(x + r * 1.1, y + r * 0.8); ctx.lineTo(x - r * 1.1, y + r * 0.8); ctx.closePath();
+    } else {
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+    }
+    ctx.fill();
+    ctx.stroke();
+  }
+
+  // One event type drawn on one canvas; clustered on a screen grid when asked.
+  var EventLayer = L.Layer.extend({
+    initialize: function (state, type) {
+      this._state = state;
+      this._type = type;
+      this._indices = new Int32Array(0);
+      this._hits = [];
+    },
+    setIndices: function (indices) {
+      this._indices = indices;
+      if (this._map) { this._redraw(); }
+    },
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create('canvas', 'gm-events leaflet-zoom-hide');
+      map.getPane('gmEvents').appendChild(this._canvas);
+      map.on('moveend zoomend resize viewreset', this._redraw, this);
+      this._redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off('moveend zoomend resize viewreset', this._redraw, this);
+      this._hits = [];
+    },
+    _redraw: function () {
+      var map = this._map;
+      if (!map) { return; }
+      var st = this._state, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      var canvas = this._canvas;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+      canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
+      var ctx = canvas.getContext('2d');
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var scale = 256 * Math.pow(2, map.getZoom()) / 256;
+      var offset = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
+      var wx = st.wx, wy = st.wy, idx = this._indices, pad = 20;
+      var cluster = st.data.cluster && map.getZoom() < st.clusterUntilZoom;
+      var hits = [];
+      var type = st.data.types[this._type];
+      ctx.fillStyle = type.color;
+      ctx.strokeStyle = 'rgba(0,0,0,0.75)';
+      ctx.lineWidth = 1;
+      var k, i, x, y;
+      if (!cluster) {
+        for (k = 0; k < idx.length; k++) {
+          i = idx[k];
+          x = wx[i] * scale - offset.x; y = wy[i] * scale - offset.y;
+          if (x < -pad || y < -pad || x > size.x + pad || y > size.y + pad) { continue; }
+          drawSymbol(ctx, type.shape, x, y, 6);
+          hits.push({ x: x, y: y, r: 8, index: i, count: 1 });
+        }
+        this._hits = hits;
+        return;
+      }
+      var cell = 60, cols = Math.ceil((size.x + 2 * pad) / cell) + 1;
+      var cells = {};
+      for (k = 0; k < idx.length; k++) {
+        i = idx[k];
+        x = wx[i] * scale - offset.x; y = wy[i] * scale - offset.y;
+        if (x < -pad || y < -pad || x > size.x + pad || y > size.y + pad) { continue; }
+        var key = Math.floor((y + pad) / cell) * cols + Math.floor((x + pad) / cell);
+        var c = cells[key];
+        if (c) { c.count++; c.sx += x; c.sy += y; } else { cells[key] = { count: 1, sx: x, sy: y, index: i }; }
+      }
+      ctx.font = 'bold 11px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      Object.keys(cells).forEach(function (key) {
+        var c = cells[key];
+        var cx = c.sx / c.count, cy = c.sy / c.count;
+        if (c.count === 1) {
+          ctx.fillStyle = type.color; ctx.strokeStyle = 'rgba(0,0,0,0.75)';
+          drawSymbol(ctx, type.shape, cx, cy, 6);
+          hits.push({ x: cx, y: cy, r: 8, index: c.index, count: 1 });
+          return;
+        }
+        var r = Math.min(24, 9 + 3 * Math.log(c.count));
+        ctx.globalAlpha = 0.8;
+        ctx.fillStyle = type.color; ctx.strokeStyle = '#ffffff'; ctx.lineWidth = 2;
+        drawSymbol(ctx, 'circle', cx, cy, r);
+        ctx.globalAlpha = 1; ctx.lineWidth = 1;
+        ctx.fillStyle = '#ffffff';
+        ctx.fillText(c.count > 9999 ? Math.round(c.count / 1000) + 'k' : String(c.count), cx, cy);
+        hits.push({ x: cx, y: cy, r: r, count: c.count });
+      });
+      this._hits = hits;
+    },
+    hitTest: function (point) {
+      var best = null, bestD = Infinity;
+      for (var k = 0; k < this._hits.length; k++) {
+        var h = this._hits[k], dx = h.x - point.x, dy = h.y - point.y, d = dx * dx + dy * dy;
+        if (d <= h.r * h.r && d < bestD) { best = h; bestD = d; }
+      }
+      return best ? { hit: best, distance: bestD } : null;
+    }
+  });
+
   function init(map, groups, data) {
-    var ev = data.events;
-    var n = ev.lon.length;
-    var typeIcons = icons(data.types);
-    var markers = new Array(n);
+    var ev = decodeEvents(data.events);
+    var n = ev.n;
     var counts = data.types.map(function () { return 0; });
-    var i;
+    var wx = new Float64Array(n), wy = new Float64Array(n), i;
     for (i = 0; i < n; i++) {
-      var m = L.marker([ev.lat[i] / SCALE, ev.lon[i] / SCALE], { icon: typeIcons[ev.type[i]], keyboard: false });
-      m._gmIndex = i;
-      markers[i] = m;
+      var w = mercator(ev.lat[i] / SCALE, ev.lon[i] / SCALE);
+      wx[i] = w[0]; wy[i] = w[1];
       counts[ev.type[i]]++;
     }
+    map.createPane('gmEvents').style.zIndex = 610;
     var state = {
-      map: map, data: data, markers: markers, counts: counts, groups: groups,
-      range: null, visible: n, heatLayer: null
+      map: map, data: data, events: ev, counts: counts, groups: groups, wx: wx, wy: wy,
+      clusterUntilZoom: 13, range: null, visible: n, heatLayer: null, ready: false, layers: []
     };
-    var typeGroups = data.types.map(function (t) { return groups['type:' + t.key]; });
+    state.layers = data.types.map(function (t, k) {
+      var layer = new EventLayer(state, k);
+      var group = groups['type:' + t.key];
+      if (group) { group.addLayer(layer); }
+      return layer;
+    });
 
     function fill(predicate) {
       var lists = data.types.map(function () { return []; });
@@ -417,15 +582,11 @@
       var shown = 0;
       for (var k = 0; k < n; k++) {
         if (predicate && !predicate(k)) { continue; }
-        lists[ev.type[k]].push(markers[k]);
+        lists[ev.type[k]].push(k);
         heat.push(ev.lat[k] / SCALE, ev.lon[k] / SCALE);
         shown++;
       }
-      typeGroups.forEach(function (g, t) {
-        if (!g) { return; }
-        g.clearLayers();
-        if (g.addLayers) { g.addLayers(lists[t]); } else { lists[t].forEach(function (mk) { g.addLayer(mk); }); }
-      });
+      state.layers.forEach(function (layer, t) { layer.setIndices(Int32Array.from(lists[t])); });
       if (state.heatLayer) { state.heatLayer.setPoints(heat); }
       state.visible = shown;
       return heat;
@@ -434,26 +595,61 @@
     state.setRange = function (from, to, withUndated) {
       state.range = [from, to, withUndated];
       fill(function (k) {
-        if (ev.d0[k] === null) { return withUndated; }
+        if (ev.d0[k] !== ev.d0[k]) { return withUndated; }
         return ev.d1[k] >= from && ev.d0[k] <= to;
       });
     };
-    state.openPopup = function (marker) {
-      var k = marker._gmIndex;
-      L.popup({ maxWidth: 380, className: 'gm-popup-wrap' })
-        .setLatLng(marker.getLatLng()).setContent(popupNode(state, k)).openOn(map);
+    state.latLng = function (k) { return L.latLng(ev.lat[k] / SCALE, ev.lon[k] / SCALE); };
+    state.openPopup = function (k) {
+      return L.popup({ maxWidth: 380, className: 'gm-popup-wrap', offset: [0, -4] })
+        .setLatLng(state.latLng(k)).setContent(popupNode(state, k)).openOn(map);
+    };
+    var tooltip = L.tooltip({ direction: 'top', offset: [0, -8], className: 'gm-event-tooltip' });
+    state.showTooltip = function (k) {
+      tooltip.setLatLng(state.latLng(k)).setContent(tooltipNode(state, k));
+      if (!map.hasLayer(tooltip)) { tooltip.addTo(map); }
+      return tooltip;
+    };
+    state.hideTooltip = function () { if (map.hasLayer(tooltip)) { map.removeLayer(tooltip); } };
+    state.hitTest = function (containerPoint) {
+      var best = null;
+      state.layers.forEach(function (layer) {
+        if (!layer._map) { return; }
+        var h = layer.hitTest(containerPoint);
+        if (h && (!best || h.distance < best.distance)) { best = h; }
+      });
+      return best ? best.hit : null;
+    };
+    state.visibleIndices = function () {
+      var out = [];
+      state.layers.forEach(function (layer) { Array.prototype.push.apply(out, layer._indices); });
+      return out.sort(function (a, b) { return a - b; });
+    };
+    state.drawnCount = function () {
+      return state.layers.reduce(function (sum, layer) {
+        return sum + (layer._map ? layer._hits.reduce(function (a, h) { return a + h.count; }, 0) : 0);
+      }, 0);
     };
 
-    typeGroups.forEach(function (g) {
-      if (!g) { return; }
-      g.on('click', function (e) { if (e.layer && e.layer._gmIndex !== undefined) { state.openPopup(e.layer); } });
-      g.on('mouseover', function (e) {
-        var mk = e.layer;
-        if (!mk || mk._gmIndex === undefined || mk.getTooltip()) { return; }
-        mk.bindTooltip(tooltipNode(state, mk._gmIndex), { direction: 'top', offset: [0, -6] });
-        mk.openTooltip();
-      });
-    });
+    // Native listeners in the capture phase: the canvas lets pointer events through to the
+    // layers below (bands, crossings), so Leaflet would not always tell the map.
+    var container = map.getContainer();
+    container.addEventListener('click', function (e) {
+      if (map.dragging && map.dragging.moved()) { return; }
+      var hit = state.hitTest(map.mouseEventToContainerPoint(e));
+      if (!hit) { return; }
+      e.stopPropagation();
+      if (hit.index !== undefined) {
+        state.openPopup(hit.index);
+      } else {
+        map.setView(map.containerPointToLatLng([hit.x, hit.y]), Math.min(map.getZoom() + 2, map.getMaxZoom()));
+      }
+    }, true);
+    container.addEventListener('mousemove', function (e) {
+      var hit = state.hitTest(map.mouseEventToContainerPoint(e));
+      container.classList.toggle('gm-pointer', !!hit);
+      if (hit && hit.index !== undefined) { state.showTooltip(hit.index); } else { state.hideTooltip(); }
+    }, true);
 
     var heatPoints = fill(null);
     if (data.heat && groups.heat) {
@@ -467,6 +663,7 @@
     if (data.timeControl) { addTimeControl(map, state); }
     addMouseCoordinates(map);
     addFullscreen(map);
+    state.ready = true;
     window.geomap.instances.push(state);
     return state;
   }

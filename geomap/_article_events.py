@@ -1,0 +1,318 @@
+"""One article's text -> events: sentence by sentence, with what earlier sentences said.
+
+See :mod:`geomap.extract` for the public functions and DESIGN.md for the rules:
+a sentence gives events when it has an unhedged type cue and a place; each type
+takes the place nearest its cue; a sentence without a place may continue the
+event just before it.
+
+Examples
+--------
+>>> from gazetteer import Gazetteer
+>>> from geomap._article import article_from_text
+>>> art = article_from_text("Turkish jets struck Zakho on 1 May 2020.", name="a.txt")
+>>> [(e.location.site, e.event_type, e.day) for e in article_events(art, Gazetteer(), {})]
+[('zakho', 'air_drone_strike', ('2020-05-01', 'day'))]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+from geomap import _extract_rules as rules
+from geomap._actors import CAPITALS
+from geomap._actors import actor_spans as find_actors
+from geomap._article import Article
+from geomap._extract_dates import date_near, find_dates
+from geomap._locate import Location, locate_mention, region_location, region_mentions
+from geomap._places import place_mentions, split_sentences, strip_dateline
+
+if TYPE_CHECKING:
+    from gazetteer.sites import Match
+    from geomap._normalise import GazetteerLike
+
+__all__ = ["Event", "article_events", "merge_events"]
+
+# Sentences longer than this are read only in part (a run-on without full stops).
+_MAX_SENTENCE: Final = 1_500
+_DISTANCE: Final = re.compile(
+    r"\b(?P<value>\d{1,3}(?:[,.]\d{3})*(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|fifteen|twenty|thirty|fifty|hundred)\s?(?:-\s?)?(?P<unit>metres|meters|m|kilometres|"
+    r"kilometers|km|kms|miles?)\b(?:\s+(?:away|inside|deep|north|south|east|west|off)){0,2}\s+"
+    r"(?:from|of|inside|off|into|beyond)\s+(?:the\s+)?(?:[\w'’–-]+\s+){0,2}?(?:border|frontier|"
+    r"boundary)\b",
+    re.IGNORECASE,
+)
+_WORD_NUMBERS: Final = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "fifty": 50,
+    "hundred": 100,
+}
+_UNIT_M: Final = {
+    "m": 1.0,
+    "metres": 1.0,
+    "meters": 1.0,
+    "km": 1000.0,
+    "kms": 1000.0,
+    "kilometres": 1000.0,
+    "kilometers": 1000.0,
+    "mile": 1609.344,
+    "miles": 1609.344,
+}
+_UNIT_WORDS: Final = frozenset(_UNIT_M)
+_CLAUSE_END: Final = re.compile(r"[;:]|,\s|\s[–—]\s")
+
+
+@dataclass
+class Event:
+    """An event being built: one per (place, type, date) in an article."""
+
+    location: Location
+    event_type: str
+    day: tuple[str, str] | None
+    actors: list[str]
+    stated_m: float | None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    quoted: set[tuple[str, int]] = field(default_factory=set)
+
+    def add_evidence(self, items: Sequence[dict[str, Any]]) -> None:
+        """Keep each quoted sentence once (an article and an offset)."""
+        for item in items:
+            mark = (str(item["article"]), int(item["start"]))
+            if mark not in self.quoted:
+                self.quoted.add(mark)
+                self.evidence.append(item)
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        place = self.location.site or self.location.place.lower()
+        return place, self.event_type, self.day[0] if self.day else None
+
+
+@dataclass
+class _Context:
+    """What an article's previous sentences said, for sentences that continue them."""
+
+    paragraph: int = -1
+    actors: list[str] = field(default_factory=list)
+    day: tuple[str, str] | None = None
+    places: dict[str, list[Location]] = field(default_factory=dict)
+    age: int = 99
+
+
+#: Types whose place is where people met or signed: a region does not locate them.
+_NEEDS_SITE: Final = frozenset({"meeting", "agreement", "statement"})
+_LIST_GAP: Final = re.compile(
+    r"[\s,]*(?:and|or|as\s+well\s+as)?[\s,]*(?:the\s+)?(?:villages?\s+of\s+)?"
+)
+
+
+def article_events(
+    source: Article, gazetteer: GazetteerLike | None, cache: dict[str, Match | None]
+) -> list[Event]:
+    events: dict[tuple[str, str, str | None], Event] = {}
+    context = _Context()
+    for start, end in split_sentences(source.text):
+        paragraph = source.text.count("\n", 0, start)
+        if paragraph != context.paragraph:
+            context.paragraph, context.actors, context.day = paragraph, [], None
+        found = _sentence_events(
+            source, start, min(end, start + _MAX_SENTENCE), gazetteer, cache, context
+        )
+        merge_events(events, found)
+    return list(events.values())
+
+
+def _sentence_events(
+    source: Article,
+    start: int,
+    end: int,
+    gazetteer: GazetteerLike | None,
+    cache: dict[str, Match | None],
+    context: _Context,
+) -> list[Event]:
+    sentence = source.text[start:end]
+    context.age += 1
+    words = set(rules.words_of(sentence))
+    types = rules.event_types(sentence, words)
+    if not types or rules.is_background(sentence, words):
+        return []
+    body = sentence[strip_dateline(sentence) :]
+    actor_spans = find_actors(body)
+    actors = list(dict.fromkeys(actor for _, _, actor in actor_spans)) or list(context.actors)
+    located = _locations(body, actor_spans, actors, gazetteer, cache, words)
+    if not located and (context.age > 2 or not context.places):
+        if actors:
+            context.actors = actors
+        return []  # no place here, and no event just before to continue
+    regions = [(a, b) for a, b, location in located if location.is_region]
+    named = [
+        actor for a, b, actor in actor_spans if not any(ra <= a and b <= rb for ra, rb in regions)
+    ]
+    actors = list(dict.fromkeys(named)) or list(context.actors)
+    dates = find_dates(body, source.published, words)
+    stated = _stated_distance(body) if not _UNIT_WORDS.isdisjoint(words) else None
+    evidence = {
+        "outlet": source.name,
+        "url": source.url,
+        "quote": sentence,
+        "article": source.url or source.name,
+        "start": start,
+        "end": end,
+    }
+    events = []
+    places: dict[str, list[Location]] = {}
+    hedges = rules.hedge_positions(body, words)
+    for etype in types:
+        cue = _reported_cue(body, etype, hedges)
+        if cue is None:
+            continue
+        candidates = [item for item in located if not (etype in _NEEDS_SITE and item[2].is_region)]
+        chosen = _nearest(body, candidates, cue)
+        if not chosen and context.age <= 2 and etype not in _NEEDS_SITE:
+            chosen = context.places.get(etype, [])
+        if not chosen:
+            continue
+        places[etype] = chosen
+        day = date_near(dates, cue) or (context.day if not dates else None)
+        for location in chosen:
+            events.append(Event(location, etype, day, list(actors), stated, [dict(evidence)]))
+    if events:
+        context.places, context.age = places, 0
+        context.day = events[0].day
+    if actors:
+        context.actors = actors
+    return events
+
+
+def _nearest(body: str, located: list[tuple[int, int, Location]], cue: int) -> list[Location]:
+    """The location nearest the cue, with the sites listed beside it ("A, B and C")."""
+    if not located:
+        return []
+    ordered = sorted(located, key=lambda item: item[0])
+    best = min(range(len(ordered)), key=lambda i: _distance(ordered[i], cue))
+    if ordered[best][2].is_region:  # "on the border near Piranshahr": the site says where
+        after = [
+            i
+            for i in range(best + 1, len(ordered))
+            if not ordered[i][2].is_region and ordered[i][0] - ordered[best][1] <= 30
+        ]
+        best = after[0] if after else best
+    first = last = best
+    while first > 0 and _listed(body, ordered[first - 1], ordered[first]):
+        first -= 1
+    while last + 1 < len(ordered) and _listed(body, ordered[last], ordered[last + 1]):
+        last += 1
+    chosen: dict[str, Location] = {}
+    for _, _, location in ordered[first : last + 1]:
+        chosen.setdefault(location.site or location.place, location)
+    return list(chosen.values())
+
+
+def _distance(item: tuple[int, int, Location], cue: int) -> float:
+    """Characters between a cue and a place; places after the cue count closer (English order)."""
+    start, end, _ = item
+    if start >= cue:
+        return float(start - cue)
+    return 1.5 * max(0, cue - end)
+
+
+def _listed(body: str, left: tuple[int, int, Location], right: tuple[int, int, Location]) -> bool:
+    gap = body[left[1] : right[0]]
+    return len(gap) <= 30 and _LIST_GAP.fullmatch(gap) is not None and not left[2].is_region
+
+
+def _reported_cue(body: str, etype: str, hedges: list[int]) -> int | None:
+    """The first cue of ``etype`` that is reported rather than proposed, denied or wished.
+
+    ``hedges`` are the positions of hedging words in the sentence; a cue is hedged when
+    one comes before the end of its clause.
+    """
+    for position in rules.cue_positions(body, etype):
+        if not hedges:
+            return position
+        clause_end = _CLAUSE_END.search(body, position)
+        stop = clause_end.start() if clause_end else len(body)
+        if hedges[0] >= stop:
+            return position
+    return None
+
+
+def _locations(
+    body: str,
+    actor_spans: list[tuple[int, int, str]],
+    actors: list[str],
+    gazetteer: GazetteerLike | None,
+    cache: dict[str, Match | None],
+    words: set[str] | None = None,
+) -> list[tuple[int, int, Location]]:
+    """Every site and region the sentence names, with its span.
+
+    A capital that names its government ("Tehran denied") is a place only when the
+    text makes it one ("struck Baghdad").
+    """
+    taken = [(a, b) for a, b, _ in actor_spans]
+    capitals = [(a, b) for a, b in taken if body[a:b].lower() in CAPITALS]
+    region_spans = [
+        r
+        for r in region_mentions(body, actors, words)
+        if not any(a <= r.start and r.end <= b and (b - a) > (r.end - r.start) for a, b in taken)
+    ]
+    found = [(r.start, r.end, region_location(r)) for r in region_spans]
+    if gazetteer is not None:
+        exclude = [s for s in taken if s not in capitals] + [(r.start, r.end) for r in region_spans]
+        for mention in place_mentions(body, exclude=exclude):
+            if mention.cue == "from" and not body[: mention.start].endswith("to and from "):
+                continue  # where people or fire came from, not where it happened
+            if mention.cue in _WEAK_CUES and _overlaps(mention.start, mention.end, capitals):
+                continue
+            location = locate_mention(gazetteer, mention, body, cache)
+            if location is not None:
+                found.append((mention.start, mention.end, location))
+    return found
+
+
+#: Words before a name that do not make a capital a place ("Erbil and Tehran agreed").
+_WEAK_CUES: Final = frozenset({None, "and", "of", "between", "by", "on", "from"})
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def _stated_distance(body: str) -> float | None:
+    match = _DISTANCE.search(body)
+    if match is None:
+        return None
+    text = match["value"].lower().replace(",", "")
+    value = float(_WORD_NUMBERS.get(text, 0) if text in _WORD_NUMBERS else text)
+    return value * _UNIT_M[match["unit"].lower()]
+
+
+def merge_events(merged: dict[tuple[str, str, str | None], Event], events: Sequence[Event]) -> None:
+    """Add ``events`` to ``merged`` (by place, type and date), joining actors and sources."""
+    for event in events:
+        known = merged.get(event.key)
+        if known is None:
+            merged[event.key] = event
+            event.quoted.update((str(e["article"]), int(e["start"])) for e in event.evidence)
+            continue
+        known.actors.extend(a for a in event.actors if a not in known.actors)
+        known.add_evidence(event.evidence)
+        if known.stated_m is None:
+            known.stated_m = event.stated_m
