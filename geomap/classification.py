@@ -268,7 +268,16 @@ def classify(
 
     Examples
     --------
-    See the module docstring.
+    The Bashmaq crossing lies on the Iran–KRG line; Erbil is well inside the Region:
+
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> events = gpd.GeoDataFrame(
+    ...     {"id": ["bashmaq", "erbil"]},
+    ...     geometry=[Point(46.0052, 35.5758), Point(44.009, 36.191)], crs=4326)
+    >>> out = classify(events)
+    >>> out[["id", "band", "segment", "side", "in_krg"]].values.tolist()
+    [['bashmaq', '0-1 km', 'IR-KRG', 'IQ', True], ['erbil', '>60 km', 'TR-KRG', 'IQ', True]]
     """
     import geopandas as gpd
 
