@@ -122,8 +122,10 @@ class _Context:
     age: int = 99
     #: Dated meetings at a site so far in the article (a visit's other meetings take its place).
     meetings: list[tuple[Location, str]] = field(default_factory=list)
-    #: Days the article gives to votes and elections ("the 25 September referendum").
-    anchors: dict[str, set[str]] = field(default_factory=dict)
+    #: Days the article gives to votes and elections ("the 25 September referendum"),
+    #: read from its sentences (``spans``) when a sentence first needs them.
+    anchors: dict[str, set[str]] | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 #: Types whose place is where people met or signed: a region does not locate them.
@@ -138,9 +140,8 @@ def article_events(
 ) -> list[Event]:
     events: dict[tuple[str, str, str | None], Event] = {}
     context = _Context()
-    spans = split_sentences(source.text)
-    context.anchors = _anchors(source, spans)
-    for start, end in spans:
+    context.spans = split_sentences(source.text)
+    for start, end in context.spans:
         paragraph = source.text.count("\n", 0, start)
         if paragraph != context.paragraph:
             context.paragraph, context.actors, context.day = paragraph, [], None
@@ -180,8 +181,11 @@ def _sentence_events(
     ]
     actors = list(dict.fromkeys(named)) or list(context.actors)
     dates = find_dates(body, source.published, words)
-    if context.anchors and _RELATIVE_WORDS & words:
-        dates = sorted(dates + dates_from_anchors(body, context.anchors), key=lambda m: m.start)
+    if _RELATIVE_WORDS & words and _ANCHOR_TEXT.search(body):
+        if context.anchors is None:
+            context.anchors = _anchors(source, context.spans)
+        relative = dates_from_anchors(body, context.anchors)
+        dates = sorted(dates + relative, key=lambda m: m.start)
     stated = _stated_distance(body) if not _UNIT_WORDS.isdisjoint(words) else None
     evidence = {
         "outlet": source.name,
@@ -249,10 +253,12 @@ def _anchors(source: Article, spans: list[tuple[int, int]]) -> dict[str, set[str
     found: dict[str, set[str]] = {}
     for start, end in spans:
         sentence = source.text[start:end]
-        if _ANCHOR_TEXT.search(sentence) is None or rules.event_types(sentence):
-            continue  # a day in a sentence reporting an event may be the event's own
-        for kind, days in event_anchors(sentence, source.published).items():
-            found.setdefault(kind, set()).update(days)
+        if _ANCHOR_TEXT.search(sentence) is None:
+            continue
+        days_of = event_anchors(sentence, source.published)
+        if days_of and not rules.event_types(sentence):  # else the day may be the event's own
+            for kind, days in days_of.items():
+                found.setdefault(kind, set()).update(days)
     return found
 
 
