@@ -205,7 +205,7 @@ def date_ranges(
     """
     starts: list[int | None] = []
     ends: list[int | None] = []
-    for date, precision in zip(dates, precisions):
+    for date, precision in zip(dates, precisions, strict=True):
         start, end = _range(date, precision)
         starts.append(start)
         ends.append(end)
@@ -321,8 +321,10 @@ def events_layer(
     kinds = [index.get(str(t), index.get("other", 0)) for t in _column(frame, "event_type")]
     d0, _ = date_ranges(_column(frame, "date"), _column(frame, "date_precision"))
     names = _crossing_names(frontier)
-    crossings = [names.get(str(k), k) if not _is_null(k) else None
-                 for k in _column(frame, "nearest_crossing")]
+    crossings = [
+        names.get(str(k), k) if not _is_null(k) else None
+        for k in _column(frame, "nearest_crossing")
+    ]
     return {
         "n": len(frame),
         "lon": _ints(lon, COORD_SCALE),
@@ -366,7 +368,7 @@ def _crossing_names(frontier: Frontier | None) -> dict[str, str]:
         return {}
     return {
         str(k): str(n)
-        for k, n in zip(frontier.crossings["key"], frontier.crossings["name"])
+        for k, n in zip(frontier.crossings["key"], frontier.crossings["name"], strict=True)
         if not _is_null(k) and not _is_null(n)
     }
 

@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import os
 from collections.abc import Sequence
@@ -144,6 +145,7 @@ def render_map(
     page.fit_bounds(_bounds(events, model))
     if offline:
         _strip_remote_assets(page)
+        _add_csp(page, tiles=use_tiles)
     if use_tiles:
         _add_tiles(page, tile_provider)
     groups = _add_static_layers(page, model, edges)
@@ -243,6 +245,19 @@ def _strip_remote_assets(page: folium.Map) -> None:
     page.default_css = []
 
 
+def _add_csp(page: folium.Map, *, tiles: bool) -> None:
+    """Put the offline page's Content-Security-Policy first in its head (see assets.csp_meta)."""
+    from branca.element import Element, Figure
+
+    from geomap import assets
+
+    root = page.get_root()
+    assert isinstance(root, Figure)
+    header = root.header
+    header.add_child(Element(assets.csp_meta(tiles=tiles)), name="csp")
+    header._children.move_to_end("csp", last=False)  # before any script or style
+
+
 def _add_tiles(page: folium.Map, provider: str | None) -> None:
     import folium
     import xyzservices.providers as xyz
@@ -314,7 +329,7 @@ def _display_bands(model: Frontier, edges: Sequence[float]) -> gpd.GeoDataFrame:
     buffers = [
         shapely.buffer(shapely.simplify(merged, e * 10.0), e * 1000.0, quad_segs=8) for e in edges
     ]
-    rings = [buffers[0]] + [shapely.difference(b, a) for a, b in zip(buffers, buffers[1:])]
+    rings = [buffers[0]] + [shapely.difference(b, a) for a, b in itertools.pairwise(buffers)]
     frame = gpd.GeoDataFrame(
         {"band": band_labels(edges)[: len(edges)]}, geometry=rings, crs=LOCAL_CRS
     ).to_crs(4326)
@@ -322,9 +337,7 @@ def _display_bands(model: Frontier, edges: Sequence[float]) -> gpd.GeoDataFrame:
     return frame
 
 
-def _add_static_layers(
-    page: folium.Map, model: Frontier, edges: Sequence[float]
-) -> dict[str, Any]:
+def _add_static_layers(page: folium.Map, model: Frontier, edges: Sequence[float]) -> dict[str, Any]:
     import folium
 
     basemap = _group(page, "Basemap: countries, Kurdistan Region")
@@ -333,7 +346,9 @@ def _add_static_layers(
         countries.to_json(),
         style_function=lambda f: {
             "fillColor": COUNTRY_COLORS.get(f["properties"].get("iso2", ""), "#f0f0f0"),
-            "fillOpacity": 1.0, "color": "#888888", "weight": 1,
+            "fillOpacity": 1.0,
+            "color": "#888888",
+            "weight": 1,
         },
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     ).add_to(basemap)
@@ -341,7 +356,10 @@ def _add_static_layers(
     folium.GeoJson(
         region.to_json(),
         style_function=lambda f: {
-            "fill": False, "color": "#6a3d9a", "weight": 2, "dashArray": "6 4",
+            "fill": False,
+            "color": "#6a3d9a",
+            "weight": 2,
+            "dashArray": "6 4",
         },
     ).add_to(basemap)
     towns = _group(page, "Towns")
@@ -352,7 +370,9 @@ def _add_static_layers(
         name="Distance bands",
         style_function=lambda f: {
             "fillColor": colors.get(html.unescape(f["properties"]["band"]), "#cccccc"),
-            "fillOpacity": 0.25, "color": "#b30000", "weight": 0.5,
+            "fillOpacity": 0.25,
+            "color": "#b30000",
+            "weight": 0.5,
         },
         tooltip=folium.GeoJsonTooltip(fields=["band"], aliases=["band"]),
     ).add_to(page)
@@ -360,7 +380,8 @@ def _add_static_layers(
         _escaped(model.segments, ["segment"]).to_json(),
         name="Frontier",
         style_function=lambda f: {
-            "color": SEGMENT_COLORS.get(f["properties"]["segment"], "#000000"), "weight": 3,
+            "color": SEGMENT_COLORS.get(f["properties"]["segment"], "#000000"),
+            "weight": 3,
         },
         tooltip=folium.GeoJsonTooltip(fields=["segment"], aliases=["frontier"]),
     ).add_to(page)
@@ -368,7 +389,9 @@ def _add_static_layers(
     return {"towns": towns, "crossings": crossings}
 
 
-def _add_event_groups(page: folium.Map, types: Sequence[str], layer: dict[str, Any]) -> dict[str, Any]:
+def _add_event_groups(
+    page: folium.Map, types: Sequence[str], layer: dict[str, Any]
+) -> dict[str, Any]:
     """One empty layer per event type; the page script draws its events on a canvas."""
     from collections import Counter
 
@@ -378,7 +401,7 @@ def _add_event_groups(page: folium.Map, types: Sequence[str], layer: dict[str, A
     counts = [tally.get(code, 0) for code in range(len(types))]
     return {
         f"type:{name}": _group(page, f"Events: {name.replace('_', ' ')} ({count:,})")
-        for name, count in zip(types, counts)
+        for name, count in zip(types, counts, strict=True)
     }
 
 
@@ -386,7 +409,8 @@ def _towns() -> dict[str, list[Any]]:
     import csv
     from importlib import resources
 
-    text = resources.files("geomap").joinpath("data", "towns.csv").read_text(encoding="utf-8")
+    path = resources.files("geomap").joinpath("data").joinpath("towns.csv")
+    text = path.read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
     return {
         "name": [r["name"] for r in rows],
@@ -424,7 +448,7 @@ def _make_page_script_class() -> type:
     from geomap import assets
     from geomap._mapdata import json_for_script
 
-    class Raw(Element):  # type: ignore[misc]
+    class Raw(Element):
         """Text placed as is: branca would otherwise compile it as a Jinja template."""
 
         def __init__(self, text: str) -> None:
@@ -434,7 +458,7 @@ def _make_page_script_class() -> type:
         def render(self, **kwargs: Any) -> str:
             return self.text
 
-    class PageScript(MacroElement):  # type: ignore[misc]
+    class PageScript(MacroElement):
         """The data layer and the script that draws it, after folium's own assets."""
 
         _template = Template(
@@ -444,32 +468,40 @@ def _make_page_script_class() -> type:
             "{% endmacro %}"
         )
 
-        def __init__(self, groups: dict[str, Any], config: dict[str, Any], *, offline: bool) -> None:
-            super().__init__()
+        def __init__(
+            self, groups: dict[str, Any], config: dict[str, Any], *, offline: bool
+        ) -> None:
+            super().__init__()  # type: ignore[no-untyped-call]
             self._name = "GeomapPage"
-            self.groups_js = "{" + ",".join(
-                f"{json.dumps(key)}: {group.get_name()}" for key, group in groups.items()
-            ) + "}"
+            self.groups_js = (
+                "{"
+                + ",".join(
+                    f"{json.dumps(key)}: {group.get_name()}" for key, group in groups.items()
+                )
+                + "}"
+            )
             self.config = config
             self.offline = offline
             self.data_id = f"geomap-data-{self.get_name()}"
 
-        def render(self, **kwargs: Any) -> None:
+        def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement
             figure = self.get_root()
             assert isinstance(figure, Figure)
             if self.offline:
                 for name, element in assets.offline_assets():
                     figure.header.add_child(Raw(element), name=name)
-            figure.header.add_child(Raw(assets.inline_style(assets.geomap_css())),
-                                    name="geomap_css")
-            figure.header.add_child(Raw(assets.inline_script(assets.geomap_js())),
-                                    name="geomap_js")
+            figure.header.add_child(
+                Raw(assets.inline_style(assets.geomap_css())), name="geomap_css"
+            )
+            figure.header.add_child(Raw(assets.inline_script(assets.geomap_js())), name="geomap_js")
             figure.html.add_child(
-                Raw(f'<script type="application/json" id="{self.data_id}">'
-                    f"{json_for_script(self.config)}</script>"),
+                Raw(
+                    f'<script type="application/json" id="{self.data_id}">'
+                    f"{json_for_script(self.config)}</script>"
+                ),
                 name=self.data_id,
             )
-            super().render(**kwargs)
+            super().render(**kwargs)  # type: ignore[no-untyped-call]
 
     return PageScript
 

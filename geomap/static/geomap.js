@@ -457,30 +457,26 @@
     ctx.stroke();
   }
 
-  // One event type drawn on one canvas; clustered on a screen grid when asked.
-  var EventLayer = L.Layer.extend({
-    initialize: function (state, type) {
+  // Every visible event on one canvas; below zoom 13 (when clustering) events of all
+  // shown types that fall in one 60-pixel cell become one cluster whose ring shows
+  // the share of each type.
+  var EventCanvas = L.Layer.extend({
+    initialize: function (state) {
       this._state = state;
-      this._type = type;
-      this._indices = new Int32Array(0);
       this._hits = [];
-    },
-    setIndices: function (indices) {
-      this._indices = indices;
-      if (this._map) { this._redraw(); }
     },
     onAdd: function (map) {
       this._canvas = L.DomUtil.create('canvas', 'gm-events leaflet-zoom-hide');
       map.getPane('gmEvents').appendChild(this._canvas);
-      map.on('moveend zoomend resize viewreset', this._redraw, this);
-      this._redraw();
+      map.on('moveend zoomend resize viewreset', this.redraw, this);
+      this.redraw();
     },
     onRemove: function (map) {
       L.DomUtil.remove(this._canvas);
-      map.off('moveend zoomend resize viewreset', this._redraw, this);
+      map.off('moveend zoomend resize viewreset', this.redraw, this);
       this._hits = [];
     },
-    _redraw: function () {
+    redraw: function () {
       var map = this._map;
       if (!map) { return; }
       var st = this._state, size = map.getSize(), ratio = window.devicePixelRatio || 1;
@@ -490,58 +486,57 @@
       canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
       var ctx = canvas.getContext('2d');
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      var scale = 256 * Math.pow(2, map.getZoom()) / 256;
+      var scale = Math.pow(2, map.getZoom());
       var offset = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
-      var wx = st.wx, wy = st.wy, idx = this._indices, pad = 20;
+      var types = st.data.types, nTypes = types.length;
       var cluster = st.data.cluster && map.getZoom() < st.clusterUntilZoom;
-      var hits = [];
-      var type = st.data.types[this._type];
-      ctx.fillStyle = type.color;
-      ctx.strokeStyle = 'rgba(0,0,0,0.75)';
-      ctx.lineWidth = 1;
-      var k, i, x, y;
-      if (!cluster) {
-        for (k = 0; k < idx.length; k++) {
-          i = idx[k];
-          x = wx[i] * scale - offset.x; y = wy[i] * scale - offset.y;
+      var cell = 60, pad = 20, cols = Math.ceil((size.x + 2 * pad) / cell) + 1;
+      var cells = {}, hits = [], singles = [];
+      for (var t = 0; t < nTypes; t++) {
+        if (!st.typeOn[t]) { continue; }
+        var idx = st.byType[t];
+        for (var k = 0; k < idx.length; k++) {
+          var i = idx[k];
+          var x = st.wx[i] * scale - offset.x, y = st.wy[i] * scale - offset.y;
           if (x < -pad || y < -pad || x > size.x + pad || y > size.y + pad) { continue; }
-          drawSymbol(ctx, type.shape, x, y, 6);
-          hits.push({ x: x, y: y, r: 8, index: i, count: 1 });
+          if (!cluster) { singles.push(i, x, y); continue; }
+          var key = Math.floor((y + pad) / cell) * cols + Math.floor((x + pad) / cell);
+          var c = cells[key];
+          if (!c) { c = cells[key] = { count: 0, sx: 0, sy: 0, index: i, x: x, y: y, byType: new Int32Array(nTypes) }; }
+          c.count++; c.sx += x; c.sy += y; c.byType[t]++;
         }
-        this._hits = hits;
-        return;
       }
-      var cell = 60, cols = Math.ceil((size.x + 2 * pad) / cell) + 1;
-      var cells = {};
-      for (k = 0; k < idx.length; k++) {
-        i = idx[k];
-        x = wx[i] * scale - offset.x; y = wy[i] * scale - offset.y;
-        if (x < -pad || y < -pad || x > size.x + pad || y > size.y + pad) { continue; }
-        var key = Math.floor((y + pad) / cell) * cols + Math.floor((x + pad) / cell);
-        var c = cells[key];
-        if (c) { c.count++; c.sx += x; c.sy += y; } else { cells[key] = { count: 1, sx: x, sy: y, index: i }; }
-      }
-      ctx.font = 'bold 11px system-ui, sans-serif';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
+      ctx.lineWidth = 1;
       Object.keys(cells).forEach(function (key) {
         var c = cells[key];
+        if (c.count === 1) { singles.push(c.index, c.x, c.y); return; }
         var cx = c.sx / c.count, cy = c.sy / c.count;
-        if (c.count === 1) {
-          ctx.fillStyle = type.color; ctx.strokeStyle = 'rgba(0,0,0,0.75)';
-          drawSymbol(ctx, type.shape, cx, cy, 6);
-          hits.push({ x: cx, y: cy, r: 8, index: c.index, count: 1 });
-          return;
+        var r = Math.min(26, 11 + 3 * Math.log(c.count));
+        var start = -Math.PI / 2;
+        for (var tt = 0; tt < nTypes; tt++) {
+          if (!c.byType[tt]) { continue; }
+          var end = start + 2 * Math.PI * c.byType[tt] / c.count;
+          ctx.beginPath(); ctx.moveTo(cx, cy); ctx.arc(cx, cy, r, start, end); ctx.closePath();
+          ctx.fillStyle = types[tt].color; ctx.fill();
+          start = end;
         }
-        var r = Math.min(24, 9 + 3 * Math.log(c.count));
-        ctx.globalAlpha = 0.8;
-        ctx.fillStyle = type.color; ctx.strokeStyle = '#ffffff'; ctx.lineWidth = 2;
-        drawSymbol(ctx, 'circle', cx, cy, r);
-        ctx.globalAlpha = 1; ctx.lineWidth = 1;
-        ctx.fillStyle = '#ffffff';
+        ctx.beginPath(); ctx.arc(cx, cy, r * 0.62, 0, 2 * Math.PI);
+        ctx.fillStyle = 'rgba(255,255,255,0.92)'; ctx.fill();
+        ctx.beginPath(); ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+        ctx.strokeStyle = 'rgba(0,0,0,0.55)'; ctx.stroke();
+        ctx.fillStyle = '#222222';
+        ctx.font = 'bold 11px system-ui, sans-serif';
+        ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
         ctx.fillText(c.count > 9999 ? Math.round(c.count / 1000) + 'k' : String(c.count), cx, cy);
         hits.push({ x: cx, y: cy, r: r, count: c.count });
       });
+      ctx.strokeStyle = 'rgba(0,0,0,0.75)';
+      for (var m = 0; m < singles.length; m += 3) {
+        var type = types[st.events.type[singles[m]]];
+        ctx.fillStyle = type.color;
+        drawSymbol(ctx, type.shape, singles[m + 1], singles[m + 2], 6);
+        hits.push({ x: singles[m + 1], y: singles[m + 2], r: 8, index: singles[m], count: 1 });
+      }
       this._hits = hits;
     },
     hitTest: function (point) {
@@ -550,8 +545,15 @@
         var h = this._hits[k], dx = h.x - point.x, dy = h.y - point.y, d = dx * dx + dy * dy;
         if (d <= h.r * h.r && d < bestD) { best = h; bestD = d; }
       }
-      return best ? { hit: best, distance: bestD } : null;
+      return best;
     }
+  });
+
+  // Stands for one event type in the layer control: switching it shows or hides the type.
+  var TypeSwitch = L.Layer.extend({
+    initialize: function (state, type) { this._state = state; this._type = type; },
+    onAdd: function () { this._state.typeOn[this._type] = true; this._state.redrawSoon(); },
+    onRemove: function () { this._state.typeOn[this._type] = false; this._state.redrawSoon(); }
   });
 
   function init(map, groups, data) {
@@ -569,11 +571,18 @@
       map: map, data: data, events: ev, counts: counts, groups: groups, wx: wx, wy: wy,
       clusterUntilZoom: 13, range: null, visible: n, heatLayer: null, ready: false, layers: []
     };
-    state.layers = data.types.map(function (t, k) {
-      var layer = new EventLayer(state, k);
+    state.typeOn = data.types.map(function () { return false; });
+    state.byType = data.types.map(function () { return new Int32Array(0); });
+    state.canvas = new EventCanvas(state);
+    var pendingRedraw = null;
+    state.redrawSoon = function () {
+      if (pendingRedraw === null) {
+        pendingRedraw = setTimeout(function () { pendingRedraw = null; state.canvas.redraw(); }, 0);
+      }
+    };
+    data.types.forEach(function (t, k) {
       var group = groups['type:' + t.key];
-      if (group) { group.addLayer(layer); }
-      return layer;
+      if (group) { group.addLayer(new TypeSwitch(state, k)); }
     });
 
     function fill(predicate) {
@@ -586,7 +595,8 @@
         heat.push(ev.lat[k] / SCALE, ev.lon[k] / SCALE);
         shown++;
       }
-      state.layers.forEach(function (layer, t) { layer.setIndices(Int32Array.from(lists[t])); });
+      state.byType = lists.map(function (list) { return Int32Array.from(list); });
+      state.canvas.redraw();
       if (state.heatLayer) { state.heatLayer.setPoints(heat); }
       state.visible = shown;
       return heat;
@@ -611,24 +621,14 @@
       return tooltip;
     };
     state.hideTooltip = function () { if (map.hasLayer(tooltip)) { map.removeLayer(tooltip); } };
-    state.hitTest = function (containerPoint) {
-      var best = null;
-      state.layers.forEach(function (layer) {
-        if (!layer._map) { return; }
-        var h = layer.hitTest(containerPoint);
-        if (h && (!best || h.distance < best.distance)) { best = h; }
-      });
-      return best ? best.hit : null;
-    };
+    state.hitTest = function (containerPoint) { return state.canvas.hitTest(containerPoint); };
     state.visibleIndices = function () {
       var out = [];
-      state.layers.forEach(function (layer) { Array.prototype.push.apply(out, layer._indices); });
+      state.byType.forEach(function (list) { Array.prototype.push.apply(out, list); });
       return out.sort(function (a, b) { return a - b; });
     };
     state.drawnCount = function () {
-      return state.layers.reduce(function (sum, layer) {
-        return sum + (layer._map ? layer._hits.reduce(function (a, h) { return a + h.count; }, 0) : 0);
-      }, 0);
+      return state.canvas._hits.reduce(function (sum, h) { return sum + h.count; }, 0);
     };
 
     // Native listeners in the capture phase: the canvas lets pointer events through to the
@@ -651,6 +651,7 @@
       if (hit && hit.index !== undefined) { state.showTooltip(hit.index); } else { state.hideTooltip(); }
     }, true);
 
+    state.canvas.addTo(map);
     var heatPoints = fill(null);
     if (data.heat && groups.heat) {
       state.heatLayer = new HeatLayer(heatPoints);
