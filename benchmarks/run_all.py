@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,10 +42,6 @@ def plan(
     steps += [("bench_geopandas", n, {}) for n in geopandas_sizes]
     file_n = 10_000 if quick else 100_000
     steps += [("bench_dask", file_n, {"engine": engine}) for engine in ("memory", "dask")]
-    map_sizes = [1_000] if quick else [1_000, 10_000, 100_000]
-    steps += [("bench_pipeline", n, {"what": "map"}) for n in map_sizes]
-    steps += [("bench_pipeline", 1_000 if quick else 10_000, {"what": "gazetteer"})]
-    steps += [("bench_pipeline", 100 if quick else 1_000, {"what": "extract"})]
     if postgis:
         for query in ("postgis distance", "postgis full"):
             steps += [("bench_postgis", n, {"query": query}) for n in postgis_sizes]
@@ -56,7 +53,7 @@ def _repeat(module: str, n: int, quick: bool) -> int:
         return 1
     if module == "bench_geomap":
         return 3 if n <= 1_000_000 else 1
-    if module in ("bench_dask", "bench_pipeline"):
+    if module == "bench_dask":
         return 1
     return 3 if n <= 10_000 else 1
 
@@ -89,6 +86,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             loads.append(os.getloadavg())
             print(f"  {result['method']}: {result['rate']:,.0f} events/s", flush=True)
             results.append(result)
+    stages = {} if args.no_stages else run_stage_scripts(args.quick)
     print("bench_cli", flush=True)
     cli_result = run_json("bench_cli", ["--repeat", "5" if args.quick else "21"])
     loads.append(os.getloadavg())
@@ -102,6 +100,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "sample": args.sample,
         "results": results,
         "cli": cli_result,
+        "stages": stages,
     }
 
 
@@ -124,12 +123,8 @@ def _by(results: Sequence[dict[str, Any]]) -> dict[tuple[str, int], dict[str, An
     return {(r["method"], r["n"]): r for r in results}
 
 
-#: Methods of bench_pipeline, shown in their own table.
-STAGES = ("map page (offline)", "gazetteer.resolve", "extract_events (articles)")
-
-
 def _throughput_table(report: dict[str, Any]) -> list[str]:
-    results = [r for r in report["results"] if r["method"] not in STAGES]
+    results = report["results"]
     sizes = sorted({r["n"] for r in results})
     methods = list(dict.fromkeys(r["method"] for r in results))
     by = _by(results)
@@ -203,21 +198,49 @@ def _targets(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def stage_scripts(quick: bool) -> dict[str, list[str]]:
+    """The stages' own benchmark scripts (map, gazetteer, extraction) and their arguments."""
+    return {
+        "bench_map.py": ["--sizes", "1000"]
+        if quick
+        else ["--sizes", "1000,10000,100000", "--marker-limit", "10000"],
+        "bench_gazetteer.py": ["--names", "1000", "--repeat", "1"] if quick else [],
+        "bench_extract.py": ["--articles", "20"] if quick else [],
+    }
+
+
+def run_stage_scripts(quick: bool) -> dict[str, str]:
+    """Each stage script's printed report (or why it failed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = {}
+    for script, args in stage_scripts(quick).items():
+        command = [sys.executable, str(HERE / script), *args]
+        print(" ".join(command[1:]), flush=True)
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=ROOT,
+                timeout=1800,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            out[" ".join(command[1:])] = "timed out after 30 min"
+            continue
+        text = (
+            done.stdout.strip() if done.returncode == 0 else f"failed: {done.stderr.strip()[-300:]}"
+        )
+        out[f"PYTHONPATH=. python benchmarks/{script} {' '.join(args)}".strip()] = text
+    return out
+
+
 def _stages(report: dict[str, Any]) -> list[str]:
-    rows = [r for r in report["results"] if r["method"] in STAGES]
-    if not rows:
-        return ["Not measured."]
-    lines = ["| stage | n | time (s) | per second | peak RSS | other |", "|" + " --- |" * 6]
-    for r in rows:
-        other = ", ".join(
-            f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}" for k, v in r["extra"].items()
-        )
-        rss = f"{r['peak_rss_mb']:,.0f} MiB" if r.get("peak_rss_mb") else "–"
-        lines.append(
-            f"| `{r['method']}` | {r['n']:,} | {r['seconds']:.2f} | {_rate(r['rate'])} | {rss} "
-            f"| {other or '–'} |"
-        )
-    return lines
+    lines: list[str] = []
+    for command, text in report.get("stages", {}).items():
+        lines += [f"`{command}`:", "", "```", text, "```", ""]
+    return lines or ["Not measured."]
 
 
 def _postgis_loads(report: dict[str, Any]) -> list[str]:
@@ -271,14 +294,9 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         *_ratios(report),
         "",
-        "## Other stages",
-        "",
-        "Map pages are offline single files (build = render_map + save_map; Chromium load = "
-        "navigation start to the load event, headless). Gazetteer: distinct names, cold cache. "
-        "Extraction: short synthetic articles.",
+        "## Other stages (their own scripts)",
         "",
         *_stages(report),
-        "",
         "## PostGIS",
         "",
         *_postgis_loads(report),
@@ -304,6 +322,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one run each")
     parser.add_argument("--no-postgis", action="store_true", help="skip the PostGIS server")
+    parser.add_argument(
+        "--no-stages", action="store_true", help="skip the map, gazetteer and extraction scripts"
+    )
     parser.add_argument(
         "--geopandas-max",
         type=int,

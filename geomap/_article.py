@@ -131,11 +131,12 @@ def article_from_html(html: str, *, name: str, published: str | date | None = No
     >>> art.published, "Koya" in art.text
     (datetime.date(2022, 11, 15), True)
     """
+    from lxml import etree
     from lxml import html as lxml_html
 
     try:
         tree = lxml_html.document_fromstring(html)
-    except (ValueError, TypeError) as exc:  # lxml: empty documents and encoding declarations
+    except (ValueError, TypeError, etree.ParserError) as exc:  # empty documents, encodings
         raise InputError(f"{name}: not a readable HTML page ({exc})") from None
     when = parse_published(published) or _meta_date(tree)
     body = _main_text(html, tree)

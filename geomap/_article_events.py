@@ -19,13 +19,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 from geomap import _extract_rules as rules
 from geomap._actors import CAPITALS
 from geomap._actors import actor_spans as find_actors
 from geomap._article import Article
-from geomap._extract_dates import date_near, find_dates
+from geomap._extract_dates import (
+    DateMention,
+    date_near,
+    dates_from_anchors,
+    event_anchors,
+    find_dates,
+)
 from geomap._locate import Location, locate_mention, region_location, region_mentions
 from geomap._places import place_mentions, split_sentences, strip_dateline
 
@@ -113,6 +120,12 @@ class _Context:
     day: tuple[str, str] | None = None
     places: dict[str, list[Location]] = field(default_factory=dict)
     age: int = 99
+    #: Dated meetings at a site so far in the article (a visit's other meetings take its place).
+    meetings: list[tuple[Location, str]] = field(default_factory=list)
+    #: Days the article gives to votes and elections ("the 25 September referendum"),
+    #: read from its sentences (``spans``) when a sentence first needs them.
+    anchors: dict[str, set[str]] | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 #: Types whose place is where people met or signed: a region does not locate them.
@@ -127,7 +140,8 @@ def article_events(
 ) -> list[Event]:
     events: dict[tuple[str, str, str | None], Event] = {}
     context = _Context()
-    for start, end in split_sentences(source.text):
+    context.spans = split_sentences(source.text)
+    for start, end in context.spans:
         paragraph = source.text.count("\n", 0, start)
         if paragraph != context.paragraph:
             context.paragraph, context.actors, context.day = paragraph, [], None
@@ -156,7 +170,8 @@ def _sentence_events(
     actor_spans = find_actors(body)
     actors = list(dict.fromkeys(actor for _, _, actor in actor_spans)) or list(context.actors)
     located = _locations(body, actor_spans, actors, gazetteer, cache, words)
-    if not located and (context.age > 2 or not context.places):
+    visit = bool(context.meetings) and "meeting" in types
+    if not located and (context.age > 2 or not context.places) and not visit:
         if actors:
             context.actors = actors
         return []  # no place here, and no event just before to continue
@@ -166,6 +181,11 @@ def _sentence_events(
     ]
     actors = list(dict.fromkeys(named)) or list(context.actors)
     dates = find_dates(body, source.published, words)
+    if _RELATIVE_WORDS & words and _ANCHOR_TEXT.search(body):
+        if context.anchors is None:
+            context.anchors = _anchors(source, context.spans)
+        relative = dates_from_anchors(body, context.anchors)
+        dates = sorted(dates + relative, key=lambda m: m.start)
     stated = _stated_distance(body) if not _UNIT_WORDS.isdisjoint(words) else None
     evidence = {
         "outlet": source.name,
@@ -186,18 +206,95 @@ def _sentence_events(
         chosen = _nearest(body, candidates, cue)
         if not chosen and context.age <= 2 and etype not in _NEEDS_SITE:
             chosen = context.places.get(etype, [])
+        day = _event_day(body, dates, cue) or (context.day if not dates else None)
+        if not chosen and etype == "meeting":
+            chosen = _visit_place(context.meetings, day)
         if not chosen:
             continue
         places[etype] = chosen
-        day = date_near(dates, cue) or (context.day if not dates else None)
         for location in chosen:
             events.append(Event(location, etype, day, list(actors), stated, [dict(evidence)]))
+    context.meetings.extend(
+        (e.location, e.day[0])
+        for e in events
+        if e.event_type == "meeting" and e.day and e.day[1] == "day" and not e.location.is_region
+    )
     if events:
         context.places, context.age = places, 0
         context.day = events[0].day
     if actors:
         context.actors = actors
     return events
+
+
+_RELATIVE_WORDS: Final = frozenset({"before", "after", "eve", "ahead", "prior", "following"})
+_ANCHOR_TEXT: Final = re.compile(r"referend|\bvot|\bpoll|\belection|\bballot", re.IGNORECASE)
+#: The days of the visit around a dated meeting that other meetings of the article may share.
+_VISIT_DAYS: Final = 3
+#: "X said on 10 September that ...": a statement's date, just before "that".
+_SAID_ON: Final = re.compile(
+    r"\b(?:said|says|announced|stated|reported|claimed|confirmed|told\s+[\w-]+(?:\s+[\w-]+)?)"
+    r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_THAT_HAD: Final = re.compile(r"\s*,?\s*that\b[^.;]*?\bhad\b", re.IGNORECASE)
+#: Words that put the reported event on the statement's own day ("had struck overnight").
+_SAME_DAY: Final = re.compile(
+    r"\b(?:overnight|(?:earlier|later)\s+(?:that|the\s+same|in\s+the)\s+day|that\s+(?:morning|"
+    r"day|afternoon|evening)|hours\s+earlier|the\s+same\s+day)\b",
+    re.IGNORECASE,
+)
+
+
+def _anchors(source: Article, spans: list[tuple[int, int]]) -> dict[str, set[str]]:
+    """The days of votes and elections the article states (for "a day before the referendum")."""
+    if _ANCHOR_TEXT.search(source.text) is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for start, end in spans:
+        sentence = source.text[start:end]
+        if _ANCHOR_TEXT.search(sentence) is None:
+            continue
+        days_of = event_anchors(sentence, source.published)
+        if days_of and not rules.event_types(sentence):  # else the day may be the event's own
+            for kind, days in days_of.items():
+                found.setdefault(kind, set()).update(days)
+    return found
+
+
+def _event_day(body: str, dates: list[DateMention], cue: int) -> tuple[str, str] | None:
+    """The date nearest the cue, leaving out a statement's date when the event came before it.
+
+    "The party said on 10 September that missiles had struck its camp": 10 September
+    is when it was said, not when the camp was struck.
+    """
+    usable = [m for m in dates if not _statement_date(body, m, cue)]
+    return date_near(usable, cue)
+
+
+def _statement_date(body: str, mention: DateMention, cue: int) -> bool:
+    if cue <= mention.end:
+        return False
+    if _SAID_ON.search(body, max(0, mention.start - 40), mention.start) is None:
+        return False
+    reported = _THAT_HAD.match(body, mention.end, min(len(body), cue + 60))
+    return reported is not None and _SAME_DAY.search(body, mention.end) is None
+
+
+def _visit_place(
+    meetings: list[tuple[Location, str]], day: tuple[str, str] | None
+) -> list[Location]:
+    """The site of the article's latest meeting within a few days of ``day``, if any.
+
+    A report of a visit names the city once and dates the other meetings of the visit.
+    """
+    if day is None or day[1] != "day":
+        return []
+    when = date.fromisoformat(day[0])
+    for location, other in reversed(meetings):
+        if abs((date.fromisoformat(other) - when).days) <= _VISIT_DAYS:
+            return [location]
+    return []
 
 
 def _nearest(body: str, located: list[tuple[int, int, Location]], cue: int) -> list[Location]:

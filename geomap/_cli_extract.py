@@ -21,9 +21,18 @@ __all__ = ["extract"]
     metavar="YYYY-MM-DD",
     help="Publication date of the articles (for 'on Monday', 'yesterday', ...).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write through an output symlink that points outside its directory.",
+)
 @click.pass_context
 def extract(
-    ctx: click.Context, articles: tuple[str, ...], output: str, published: str | None
+    ctx: click.Context,
+    articles: tuple[str, ...],
+    output: str,
+    published: str | None,
+    force: bool,
 ) -> None:
     """Extract events from news articles (.txt, .md, .html) and classify them.
 
@@ -47,7 +56,7 @@ def extract(
         if not quiet:
             click.echo(f"geomap: {name}: no events found", err=True)
     classified = flag_stated_distances(classify(events))
-    write(classified, output)
+    write(classified, output, force=force)
     if output != "-" and not quiet:
         click.echo(f"geomap: {len(classified)} events written to {output}", err=True)
     if failures:

@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-__all__ = ["DateMention", "date_near", "find_dates", "parse_published"]
+__all__ = [
+    "DateMention",
+    "date_near",
+    "dates_from_anchors",
+    "event_anchors",
+    "find_dates",
+    "parse_published",
+]
 
 _MONTHS: Final = {
     name: number
@@ -310,3 +317,105 @@ def _span(first: date, last: date) -> tuple[str, str] | None:
     if first.year == last.year:
         return f"{first.year:04d}-01-01", "year"
     return None
+
+
+# ============================================================ dates relative to an event
+
+_ANCHOR_NOUN: Final = r"(?:referendum|referendums|vote|votes|ballot|polls?|elections?)"
+_ANCHOR_CLASS: Final = {
+    "referendum": "vote",
+    "referendums": "vote",
+    "vote": "vote",
+    "votes": "vote",
+    "voted": "vote",
+    "ballot": "vote",
+    "poll": "vote",
+    "polls": "vote",
+    "election": "election",
+    "elections": "election",
+}
+#: "the 25 September referendum", "Monday's vote": a date just before the noun.
+_NOUN_AFTER_DATE: Final = re.compile(
+    rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_ANCHOR_NOUN})\b", re.IGNORECASE
+)
+#: "the referendum held on 25 September", "voters voted ... on Monday": the noun, then the date.
+_NOUN_BEFORE_DATE: Final = re.compile(
+    rf"\b(?P<noun>{_ANCHOR_NOUN}|voted)\b[^,;:.()]{{0,60}}$", re.IGNORECASE
+)
+_ON_BEFORE: Final = re.compile(r"\b(?:on|of)\s+$", re.IGNORECASE)
+_RELATIVE_TO_EVENT: Final = re.compile(
+    rf"\b(?:(?P<count>a|one|two|three|four|five|six|seven|\d{{1,2}})\s+days?|the\s+day|"
+    rf"(?P<eve>on\s+the\s+eve))\s+(?P<way>before|after|ahead\s+of|prior\s+to|following|of)\s+"
+    rf"(?:the|a|an|this|last|its|their)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<noun>{_ANCHOR_NOUN})\b",
+    re.IGNORECASE,
+)
+
+
+def event_anchors(sentence: str, published: date | None) -> dict[str, set[str]]:
+    """Days a sentence gives to a vote or an election, by kind (``"vote"``, ``"election"``).
+
+    Only a date tied to the noun counts: "the 25 September referendum", "Monday's
+    vote", "the referendum held on 25 September", "voted ... on Monday".
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> event_anchors("Voters in the region voted for independence on Monday.", date(2017, 9, 29))
+    {'vote': {'2017-09-25'}}
+    >>> event_anchors("The 25 September 2017 referendum was rejected by Baghdad.", None)
+    {'vote': {'2017-09-25'}}
+    >>> event_anchors("After the vote, Iraq closed the border on Friday.", date(2017, 9, 30))
+    {}
+    """
+    found: dict[str, set[str]] = {}
+    for mention in find_dates(sentence, published):
+        iso, precision = mention.value
+        if precision != "day":
+            continue
+        noun = _anchor_noun(sentence, mention)
+        if noun is not None:
+            found.setdefault(_ANCHOR_CLASS[noun.lower()], set()).add(iso)
+    return found
+
+
+def _anchor_noun(sentence: str, mention: DateMention) -> str | None:
+    after = _NOUN_AFTER_DATE.match(sentence, mention.end)
+    if after is not None:
+        return after["noun"]
+    before = sentence[max(0, mention.start - 80) : mention.start]
+    said_on = sentence[mention.start : mention.end].lower().startswith("on ")
+    if said_on or _ON_BEFORE.search(before):
+        match = _NOUN_BEFORE_DATE.search(before)
+        if match is not None:
+            return match["noun"]
+    return None
+
+
+def dates_from_anchors(sentence: str, anchors: dict[str, set[str]]) -> list[DateMention]:
+    """Dates told relative to a dated vote: "a day before the referendum", "on the eve of the vote".
+
+    ``anchors`` are the article's dated votes (:func:`event_anchors`); a kind with
+    more than one day is ambiguous and resolves nothing.
+
+    Examples
+    --------
+    >>> anchors = {"vote": {"2017-09-25"}}
+    >>> found = dates_from_anchors("Flights stopped a day before the referendum.", anchors)
+    >>> [m.value for m in found]
+    [('2017-09-24', 'day')]
+    >>> dates_from_anchors("Flights stopped a day before the elections.", anchors)
+    []
+    """
+    found = []
+    for match in _RELATIVE_TO_EVENT.finditer(sentence):
+        days = anchors.get(_ANCHOR_CLASS[match["noun"].lower()], set())
+        if len(days) != 1:
+            continue
+        count, way = match["count"], match["way"].lower()
+        if (way == "of") != bool(match["eve"]):
+            continue  # "on the eve of", but not "the day of" or "on the eve after"
+        offset = 1 if count is None else int(count) if count.isdigit() else _NUMBERS[count.lower()]
+        sign = 1 if way in ("after", "following") else -1
+        day = date.fromisoformat(next(iter(days))) + timedelta(days=sign * offset)
+        found.append(DateMention(match.start(), match.end(), (day.isoformat(), "day")))
+    return found

@@ -32,6 +32,8 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from geomap.frontier import Frontier
 
 __all__ = ["A_WGS84", "E_WGS84", "F_WGS84", "FrontierIndex", "Lcc", "PolygonGrid"]
@@ -49,6 +51,10 @@ LEAF_SIZE = 4
 #: projection drives the search; outside it a slower exact path is used.
 DOMAIN_MARGIN_LAT = 15.0
 DOMAIN_MARGIN_LON = 20.0
+#: Grid cells per polygon edge: cells crossed by the boundary hold few edges each.
+CELLS_PER_EDGE = 64
+#: Cells of the grid that answers side and region without a polygon test.
+ANSWER_CELLS = 1_000_000
 #: Entries of the inverse-scale-factor table.
 SCALE_TABLE_SIZE = 8192
 
@@ -72,7 +78,8 @@ class Lcc:
     """Lambert conformal conic with two standard parallels on WGS84 (EPSG method 9802).
 
     ``lat1``, ``lat2`` are the standard parallels and ``lat0`` = their mean the
-    latitude of origin (degrees); ``n``, ``af`` (a·F) and ``rho0`` are the cone constant, the scaled cone
+    latitude of origin (degrees); ``n``, ``af`` (a·F) and ``rho0`` are the cone constant,
+    the scaled cone
     factor and the radius of the latitude of origin; ``lon0`` is in degrees.
     """
 
@@ -94,7 +101,9 @@ class Lcc:
         n = float((math.log(m1) - math.log(m2)) / (math.log(t1) - math.log(t2)))
         af = float(A_WGS84 * m1 / (n * t1**n))
         rho0 = float(af * _t(np.array([(lat1 + lat2) / 2]))[0] ** n)
-        return cls(float(lon_min + lon_max) / 2, math.degrees(lat1), math.degrees(lat2), n, af, rho0)
+        return cls(
+            float(lon_min + lon_max) / 2, math.degrees(lat1), math.degrees(lat2), n, af, rho0
+        )
 
     def proj4(self) -> str:
         """The same projection as a PROJ string (for pyproj)."""
@@ -116,7 +125,9 @@ class Lcc:
         phi = np.pi / 2 - 2 * np.arctan(t)
         for _ in range(12):
             s = np.sin(phi)
-            phi = np.pi / 2 - 2 * np.arctan(t * ((1 - E_WGS84 * s) / (1 + E_WGS84 * s)) ** (E_WGS84 / 2))
+            phi = np.pi / 2 - 2 * np.arctan(
+                t * ((1 - E_WGS84 * s) / (1 + E_WGS84 * s)) ** (E_WGS84 / 2)
+            )
         return phi
 
     def inverse_scale(self, phi: FloatArray) -> FloatArray:
@@ -160,7 +171,7 @@ class PolygonGrid:
         xmin, ymin, xmax, ymax = shapely.total_bounds(geometry)
         pad = 1e-6
         xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
-        cells = target_cells or int(np.clip(4 * len(edges), 4096, 4_000_000))
+        cells = target_cells or int(np.clip(CELLS_PER_EDGE * len(edges), 4096, 4_000_000))
         aspect = (xmax - xmin) / (ymax - ymin)
         nx = max(int(math.sqrt(cells * aspect)), 1)
         ny = max(int(cells / nx), 1)
@@ -199,7 +210,9 @@ def _scanline_status(
     r0, r1 = np.clip(r0, 0, ny), np.clip(r1, 0, ny)
     count = r1 - r0
     edge_of = np.repeat(np.arange(len(edges)), count)
-    row = np.repeat(r0, count) + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
+    row = np.repeat(r0, count) + (
+        np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    )
     yr = y0 + (row + fy) * dy
     e = edges[edge_of]
     x = e[:, 0] + (yr - e[:, 1]) * (e[:, 2] - e[:, 0]) / (e[:, 3] - e[:, 1])
@@ -232,6 +245,75 @@ def _cell_edges(
 
 
 @dataclass(frozen=True)
+class AnswerGrid:
+    """Side and region answered per cell where no polygon boundary crosses the cell.
+
+    ``code[row, col]`` is ``2 * (side + 1) + in_region`` (``side`` the first country
+    holding the cell, -1 none), or -1 where a boundary passes: those cells take the
+    exact per-polygon test of :class:`PolygonGrid`.
+    """
+
+    x0: float
+    y0: float
+    dx: float
+    dy: float
+    nx: int
+    ny: int
+    code: npt.NDArray[np.int8]
+
+    @classmethod
+    def build(
+        cls, countries: Sequence[object], region: object | None, cells: int = ANSWER_CELLS
+    ) -> AnswerGrid:
+        """Rasterise the countries and the region (lon/lat polygons) on one grid."""
+        import shapely
+
+        layers = [*countries, *([region] if region is not None else [])]
+        if not layers:
+            return cls(0.0, 0.0, 1.0, 1.0, 1, 1, np.zeros((1, 1), dtype=np.int8))
+        xmin, ymin, xmax, ymax = shapely.total_bounds(np.asarray(layers, dtype=object))
+        pad = 1e-6
+        xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
+        nx = max(int(math.sqrt(cells * (xmax - xmin) / (ymax - ymin))), 1)
+        ny = max(int(cells / nx), 1)
+        dx, dy = (xmax - xmin) / nx, (ymax - ymin) / ny
+        side = np.full((ny, nx), -1, dtype=np.int64)
+        crossed = np.zeros((ny, nx), dtype=bool)
+        in_region = np.zeros((ny, nx), dtype=np.int64)
+        # a cell's answer is that of its centre when no boundary touches it
+        for g, geom in enumerate(layers):
+            edges = _ring_edges(geom)
+            status = _scanline_status(edges, xmin, ymin, dx, dy, nx, ny, 0.5, 0.5)
+            crossed |= _touched(edges, xmin, ymin, dx, dy, nx, ny)
+            if g < len(countries):
+                side = np.where((side < 0) & (status == 1), g, side)
+            else:
+                in_region = status.astype(np.int64)
+        code = np.where(crossed, -1, 2 * (side + 1) + in_region).astype(np.int8)
+        return cls(xmin, ymin, dx, dy, nx, ny, code)
+
+
+def _touched(
+    edges: FloatArray, x0: float, y0: float, dx: float, dy: float, nx: int, ny: int
+) -> npt.NDArray[np.bool_]:
+    """Cells that the bounding box of some edge touches (with a one-cell margin)."""
+    c0 = np.floor((np.minimum(edges[:, 0], edges[:, 2]) - x0) / dx).astype(np.int64) - 1
+    c1 = np.floor((np.maximum(edges[:, 0], edges[:, 2]) - x0) / dx).astype(np.int64) + 1
+    r0 = np.floor((np.minimum(edges[:, 1], edges[:, 3]) - y0) / dy).astype(np.int64) - 1
+    r1 = np.floor((np.maximum(edges[:, 1], edges[:, 3]) - y0) / dy).astype(np.int64) + 1
+    c0, c1 = np.clip(c0, 0, nx - 1), np.clip(c1, 0, nx - 1)
+    r0, r1 = np.clip(r0, 0, ny - 1), np.clip(r1, 0, ny - 1)
+    w, h = c1 - c0 + 1, r1 - r0 + 1
+    count = w * h
+    k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    wk = np.repeat(w, count)
+    cell = (np.repeat(r0, count) + k // wk) * nx + np.repeat(c0, count) + k % wk
+    out = np.zeros(nx * ny, dtype=bool)
+    out[cell] = True
+    return out.reshape(ny, nx)
+
+
+@dataclass(frozen=True)
 class FrontierIndex:
     """Everything the classification kernels need, as flat arrays.
 
@@ -256,10 +338,13 @@ class FrontierIndex:
     country_codes: tuple[str, ...]
     countries: tuple[PolygonGrid, ...]
     region: PolygonGrid | None
+    answers: AnswerGrid
 
     @classmethod
     def build(cls, frontier: Frontier) -> FrontierIndex:
         """Build the index of ``frontier`` (all frames in EPSG:4326)."""
+        import shapely
+
         from geomap.errors import FrontierError
 
         names, pieces = _segment_pieces(frontier)
@@ -277,20 +362,46 @@ class FrontierIndex:
             lon_max + DOMAIN_MARGIN_LON,
             min(lat_max + DOMAIN_MARGIN_LAT, 80.0),
         )
-        xy = np.column_stack([*lcc.forward(lonlat[:, 0], lonlat[:, 1]), *lcc.forward(lonlat[:, 2], lonlat[:, 3])])
+        xy = np.column_stack(
+            [*lcc.forward(lonlat[:, 0], lonlat[:, 1]), *lcc.forward(lonlat[:, 2], lonlat[:, 3])]
+        )
         bvh, leaves = _build_bvh(xy)
         rho = np.hypot(xy[:, [0, 2]], lcc.rho0 - xy[:, [1, 3]])
         rho_first, rho_step, table = _scale_table(lcc, domain)
         keys, c_lonlat = _crossings(frontier)
-        c_xy = np.column_stack(lcc.forward(c_lonlat[:, 0], c_lonlat[:, 1])) if len(keys) else np.zeros((0, 2))
+        c_xy = (
+            np.column_stack(lcc.forward(c_lonlat[:, 0], c_lonlat[:, 1]))
+            if len(keys)
+            else np.zeros((0, 2))
+        )
         codes = tuple(str(c) for c in frontier.countries["iso2"])
         grids = tuple(PolygonGrid.build(g) for g in frontier.countries.geometry)
         region_geoms = [g for g in frontier.region.geometry if g is not None and not g.is_empty]
         region = PolygonGrid.build(region_geoms) if region_geoms else None
+        answers = AnswerGrid.build(
+            list(frontier.countries.geometry),
+            shapely.union_all(region_geoms) if region_geoms else None,
+        )
         return cls(
-            lcc, domain, names, lonlat, xy, seg, bvh, leaves, (float(rho.min()), float(rho.max())),
-            (rho_first, rho_step), table, keys, c_lonlat, c_xy, codes, grids, region,
-        )  # fmt: skip
+            lcc,
+            domain,
+            names,
+            lonlat,
+            xy,
+            seg,
+            bvh,
+            leaves,
+            (float(rho.min()), float(rho.max())),
+            (rho_first, rho_step),
+            table,
+            keys,
+            c_lonlat,
+            c_xy,
+            codes,
+            grids,
+            region,
+            answers,
+        )
 
 
 def _segment_pieces(frontier: Frontier) -> tuple[tuple[str, ...], list[tuple[FloatArray, int]]]:
@@ -298,12 +409,14 @@ def _segment_pieces(frontier: Frontier) -> tuple[tuple[str, ...], list[tuple[Flo
 
     names: list[str] = []
     pieces: list[tuple[FloatArray, int]] = []
-    for name, geom in zip(frontier.segments["segment"], frontier.segments.geometry):
+    for name, geom in zip(frontier.segments["segment"], frontier.segments.geometry, strict=False):
         if geom is None or geom.is_empty:
             continue
         if str(name) not in names:
             names.append(str(name))
-        for line in shapely.get_parts(shapely.line_merge(geom) if geom.geom_type != "LineString" else geom):
+        for line in shapely.get_parts(
+            shapely.line_merge(geom) if geom.geom_type != "LineString" else geom
+        ):
             c = shapely.get_coordinates(line)
             if len(c) >= 2:
                 pieces.append((np.column_stack([c[:-1], c[1:]]), names.index(str(name))))
@@ -338,7 +451,9 @@ def _build_bvh(xy: FloatArray) -> tuple[FloatArray, int]:
     return box, size
 
 
-def _scale_table(lcc: Lcc, domain: tuple[float, float, float, float]) -> tuple[float, float, FloatArray]:
+def _scale_table(
+    lcc: Lcc, domain: tuple[float, float, float, float]
+) -> tuple[float, float, FloatArray]:
     """1/k on a uniform grid of cone radius covering the domain (with a margin)."""
     lats = np.radians(np.array([domain[1] - 5.0, domain[3] + 5.0]))
     rho = lcc.af * _t(lats) ** lcc.n

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from geomap._index import FrontierIndex
     from geomap.frontier import Frontier
 
-__all__ = ["classify_arrays", "finish_far", "geodesic_to_edges"]
+__all__ = ["band_codes", "classify_arrays", "finish_far", "geodesic_to_edges", "nearest_crossing"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -56,8 +56,9 @@ def _argmin_per_group(group: IntArray, value: FloatArray, groups: int) -> IntArr
     return first
 
 
-def geodesic_to_edges(index: FrontierIndex, lon: FloatArray, lat: FloatArray,
-                      edge: IntArray, t0: FloatArray) -> FloatArray:  # fmt: skip
+def geodesic_to_edges(
+    index: FrontierIndex, lon: FloatArray, lat: FloatArray, edge: IntArray, t0: FloatArray
+) -> FloatArray:
     """Geodesic distance from points to geodesic edges, Newton steps from fraction ``t0``."""
     geod = _geod()
     e = index.edge_lonlat[edge]
@@ -116,7 +117,9 @@ def _ratio(index: FrontierIndex, rho: FloatArray, d: FloatArray) -> FloatArray:
     return out
 
 
-def _nearest_edges(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, IntArray]:
+def _nearest_edges(
+    index: FrontierIndex, lon: FloatArray, lat: FloatArray
+) -> tuple[FloatArray, IntArray]:
     """Distance and segment for points inside the domain, via STRtree candidates."""
     import shapely
 
@@ -135,7 +138,9 @@ def _nearest_edges(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tu
     return d[pick], index.edge_segment[edge[pick]].astype(np.int64)
 
 
-def finish_far(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, IntArray]:
+def finish_far(
+    index: FrontierIndex, lon: FloatArray, lat: FloatArray
+) -> tuple[FloatArray, IntArray]:
     """Exact distance and segment for any points (slow: every vertex is measured)."""
     if len(lon) == 0:
         return np.zeros(0), np.zeros(0, dtype=np.int64)
@@ -171,8 +176,9 @@ def _polygons(frontier: Frontier) -> tuple[list[Any], Any]:
     return countries, region
 
 
-def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
-                    lat: FloatArray) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+def classify_arrays(
+    index: FrontierIndex, frontier: Frontier, lon: FloatArray, lat: FloatArray
+) -> dict[str, npt.NDArray[Any]]:
     """Classify coordinate arrays (NaN = no location).
 
     Returns arrays ``distance_m``, ``segment`` (index into ``index.segment_names``,
@@ -185,11 +191,14 @@ def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
     size = len(lon)
     ok = np.isfinite(lon) & np.isfinite(lat)
     out: dict[str, npt.NDArray[Any]] = {
-        "distance_m": np.full(size, np.nan), "segment": np.full(size, -1, np.int8),
-        "side": np.full(size, -1, np.int8), "in_krg": np.full(size, -1, np.int8),
-        "crossing": np.full(size, -1, np.int16), "crossing_m": np.full(size, np.nan),
+        "distance_m": np.full(size, np.nan),
+        "segment": np.full(size, -1, np.int8),
+        "side": np.full(size, -1, np.int8),
+        "in_krg": np.full(size, -1, np.int8),
+        "crossing": np.full(size, -1, np.int16),
+        "crossing_m": np.full(size, np.nan),
         "status": np.where(ok, 0, 1).astype(np.int8),
-    }  # fmt: skip
+    }
     if not ok.any():  # no located event: nothing to measure (numpy cannot reshape size 0)
         return out
     lo, la = lon[ok], lat[ok]
@@ -209,12 +218,14 @@ def classify_arrays(index: FrontierIndex, frontier: Frontier, lon: FloatArray,
     if region is not None:
         out["in_krg"][ok] = shapely.contains_xy(region, lo, la)
     if len(index.crossing_keys):
-        ci, cm = _nearest_crossing(index, lo, la)
+        ci, cm = nearest_crossing(index, lo, la)
         out["crossing"][ok], out["crossing_m"][ok] = ci, cm
     return out
 
 
-def _nearest_crossing(index: FrontierIndex, lon: FloatArray, lat: FloatArray) -> tuple[IntArray, FloatArray]:
+def nearest_crossing(
+    index: FrontierIndex, lon: FloatArray, lat: FloatArray
+) -> tuple[IntArray, FloatArray]:
     if len(lon) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     geod = _geod()
@@ -224,3 +235,22 @@ def _nearest_crossing(index: FrontierIndex, lon: FloatArray, lat: FloatArray) ->
     d = geod.inv(plon.ravel(), plat.ravel(), clon.ravel(), clat.ravel())[2].reshape(len(lon), -1)
     idx = np.argmin(d, axis=1)
     return idx, d[np.arange(len(lon)), idx]
+
+
+def band_codes(dist: FloatArray, unc: FloatArray, edges_m: FloatArray) -> tuple[IntArray, IntArray]:
+    """Band index (half-open ``[lower, upper)``) and certainty (1, 0; -1: no distance).
+
+    Examples
+    --------
+    >>> band, certain = band_codes(np.array([999.0, 1000.0, np.nan]), np.array([0.0, 5.0, 0.0]),
+    ...                            np.array([1000.0, 5000.0]))
+    >>> band.tolist(), certain.tolist()
+    ([0, 1, -1], [1, 0, -1])
+    """
+    located = np.isfinite(dist)
+    safe = np.where(located, dist, 0.0)
+    band = np.where(located, np.searchsorted(edges_m, safe, side="right"), -1)
+    near = np.searchsorted(edges_m, np.maximum(safe - unc, 0.0), side="right")
+    far = np.searchsorted(edges_m, safe + unc, side="right")
+    certain = np.where(located, (near == far).astype(np.int8), -1)
+    return band.astype(np.int8), certain.astype(np.int8)

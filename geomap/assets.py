@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Final
 
 __all__ = [
+    "csp_meta",
     "geomap_css",
     "geomap_js",
     "inline_script",
@@ -126,6 +127,27 @@ def inline_style(css: str) -> str:
     '<style>a{color:red}</style>'
     """
     return "<style>" + re.sub(r"</(style)", r"<\\/\1", css, flags=re.I) + "</style>"
+
+
+def csp_meta(*, tiles: bool = False) -> str:
+    """The Content-Security-Policy ``<meta>`` of an offline page.
+
+    Only inline scripts and styles and ``data:`` images and fonts load; no
+    request leaves the page (``default-src 'none'``) and ``eval`` is refused.
+    With ``tiles`` (online base tiles asked for), images may also come over https.
+
+    Examples
+    --------
+    >>> meta = csp_meta()
+    >>> meta.startswith('<meta http-equiv="Content-Security-Policy"'), "default-src 'none'" in meta
+    (True, True)
+    >>> "https:" in meta, "img-src data: https:;" in csp_meta(tiles=True)
+    (False, True)
+    """
+    images = "data: https:" if tiles else "data:"
+    policy = (f"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+              f"img-src {images}; font-src data:; base-uri 'none'; form-action 'none'")  # fmt: skip
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
 def offline_assets() -> list[tuple[str, str]]:

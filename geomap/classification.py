@@ -32,8 +32,8 @@ Examples
 >>> out = classify(events, f, engine="numpy")
 >>> out[["id", "band", "side", "in_krg", "nearest_crossing"]].to_dict("records")[0]
 {'id': 'a', 'band': '0-1 km', 'side': 'IQ', 'in_krg': True, 'nearest_crossing': 'x'}
->>> round(float(out.distance_m[0]), 1), out.band[1]
-(905.0, None)
+>>> round(float(out.distance_m[0]), 1), out.band.isna().tolist()
+(905.0, [False, True])
 """
 
 from __future__ import annotations
@@ -132,9 +132,8 @@ def prepare(frontier: Frontier | None = None, *, engine: Engine = "auto") -> Non
     frontier = frontier if frontier is not None else _default_frontier()
     index = _frontier_index(frontier)
     use = _resolve_engine(engine)
-    located = np.array([index.crossing_lonlat[0, 0] if len(index.crossing_keys) else 45.0])
-    lat = np.array([index.crossing_lonlat[0, 1] if len(index.crossing_keys) else 36.0])
-    _run(use, index, frontier, located, lat)
+    lon, lat = index.edge_lonlat[:1, 0], index.edge_lonlat[:1, 1]  # a point on the line
+    _run(use, index, frontier, lon, lat, np.zeros(1), _bands_m(None))
 
 
 def classify_arrays(
@@ -143,13 +142,35 @@ def classify_arrays(
     frontier: Frontier | None = None,
     *,
     engine: Engine = "auto",
+    bands: Sequence[float] | str | None = None,
+    uncertainty_m: npt.ArrayLike | None = None,
 ) -> dict[str, npt.NDArray[Any]]:
     """Classify coordinate arrays (degrees; NaN where there is no location).
 
-    Returns integer codes rather than labels: ``segment``, ``side`` and
-    ``crossing`` index ``segment_names``, ``country_codes`` and
-    ``crossing_keys`` of the frontier's index (-1: none); ``in_krg`` is 1, 0 or
-    -1 (no location); plus ``distance_m`` and ``crossing_m`` (NaN: no location).
+    The events are processed in chunks of :data:`CHUNK_SIZE`, so the working
+    memory stays bounded whatever the number of events.
+
+    Parameters
+    ----------
+    lon, lat : array_like
+        Coordinates in degrees (EPSG:4326).
+    frontier : Frontier, optional
+        The packaged frontier when None.
+    engine : {"auto", "numba", "numpy"}
+        The compiled kernel or the reference engine; same results.
+    bands : sequence of float or str, optional
+        Band edges in km (default :data:`geomap.settings.DEFAULT_BANDS_KM`).
+    uncertainty_m : array_like, optional
+        Radius of each location's uncertainty (NaN or absent: 0).
+
+    Returns
+    -------
+    dict of str to ndarray
+        Integer codes rather than labels: ``segment``, ``side`` and ``crossing``
+        index ``segment_names``, ``country_codes`` and ``crossing_keys`` of the
+        frontier's index, ``band`` the bands (-1: none); ``in_krg`` and
+        ``band_certain`` are 1, 0 or -1 (no location); ``distance_m`` and
+        ``crossing_m`` are metres (NaN: no location).
 
     Examples
     --------
@@ -161,48 +182,70 @@ def classify_arrays(
     >>> f = Frontier(frame(LineString([(45, 35), (45, 36)]), segment=["IR-KRG"]),
     ...              frame(box(44, 35, 45, 36), iso2=["IQ"], name=["Iraq"]),
     ...              frame(None, name=[]), frame(None, key=[]))
-    >>> out = classify_arrays([44.9, float("nan")], [35.5, float("nan")], f)
+    >>> out = classify_arrays([44.9, float("nan")], [35.5, float("nan")], f, bands=[5, 10])
     >>> out["distance_m"].round(1).tolist(), out["side"].tolist(), out["in_krg"].tolist()
     ([9072.9, nan], [0, -1], [-1, -1])
+    >>> out["band"].tolist(), out["band_certain"].tolist()
+    ([1, -1], [1, -1])
     """
     frontier = frontier if frontier is not None else _default_frontier()
     index = _frontier_index(frontier)
-    lon_a = np.asarray(lon, dtype=np.float64)
-    lat_a = np.asarray(lat, dtype=np.float64)
+    edges_m = _bands_m(bands)
+    lon_a = np.asarray(lon, dtype=np.float64).ravel()
+    lat_a = np.asarray(lat, dtype=np.float64).ravel()
+    if lon_a.shape != lat_a.shape:
+        msg = f"lon and lat differ in length: {len(lon_a)} and {len(lat_a)}"
+        raise InputError(msg)
+    unc = (
+        np.zeros(len(lon_a))
+        if uncertainty_m is None
+        else np.asarray(uncertainty_m, dtype=np.float64).ravel()
+    )
+    unc = np.where(unc > 0, unc, 0.0)  # NaN and negative: no uncertainty
     use = _resolve_engine(engine)
     parts = []
     for a in range(0, max(len(lon_a), 1), CHUNK_SIZE):
         sl = slice(a, a + CHUNK_SIZE)
-        parts.append(_run(use, index, frontier, lon_a[sl], lat_a[sl]))
+        parts.append(_run(use, index, frontier, lon_a[sl], lat_a[sl], unc[sl], edges_m))
     if len(parts) == 1:
         return parts[0]
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
 
 def _run(
-    use: str, index: FrontierIndex, frontier: Frontier, lon: npt.NDArray[np.float64],
+    use: str,
+    index: FrontierIndex,
+    frontier: Frontier,
+    lon: npt.NDArray[np.float64],
     lat: npt.NDArray[np.float64],
-) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+    unc: npt.NDArray[np.float64],
+    edges_m: npt.NDArray[np.float64],
+) -> dict[str, npt.NDArray[Any]]:
     from geomap import _reference
 
     if use == "numpy":
-        return _reference.classify_arrays(index, frontier, lon, lat)
+        out = _reference.classify_arrays(index, frontier, lon, lat)
+        out["band"], out["band_certain"] = _reference.band_codes(out["distance_m"], unc, edges_m)
+        out.pop("status")
+        return out
     from geomap import _kernel
 
-    out = _kernel.classify_arrays(index, lon, lat)
-    far = np.flatnonzero(out["status"] == 2)
-    if len(far):  # outside the projection's domain: the exact slow path
+    out = _kernel.classify_arrays(index, lon, lat, unc, edges_m)
+    far = np.flatnonzero(out.pop("status") == 2)
+    if len(far):  # far from the frontier: the exact slow path
         logger.info("%d events far from the frontier take the exact path", len(far))
         d, s = _reference.finish_far(index, lon[far], lat[far])
         out["distance_m"][far], out["segment"][far] = d, s
         if len(index.crossing_keys):
-            ci, cm = _reference._nearest_crossing(index, lon[far], lat[far])
+            ci, cm = _reference.nearest_crossing(index, lon[far], lat[far])
             out["crossing"][far], out["crossing_m"][far] = ci, cm
-        out["status"][far] = 0
+        out["band"][far], out["band_certain"][far] = _reference.band_codes(d, unc[far], edges_m)
     return out
 
 
-def _coordinates(events: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def _coordinates(
+    events: gpd.GeoDataFrame,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Longitudes and latitudes of point events; NaN for null and empty geometries."""
     import shapely
 
@@ -228,13 +271,6 @@ def _bands_m(bands: Sequence[float] | str | None) -> npt.NDArray[np.float64]:
     else:
         edges = parse_bands(",".join(str(float(b)) for b in bands))
     return np.asarray(edges, dtype=np.float64) * 1000.0
-
-
-def _labels(values: Sequence[Any], codes: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    """Object array: ``values[code]``, None where the code is -1."""
-    table = np.array([None, *values], dtype=object)
-    out: npt.NDArray[Any] = table[codes.astype(np.int64) + 1]
-    return out
 
 
 def classify(
@@ -286,13 +322,18 @@ def classify(
         raise InputError(msg)
     edges_m = _bands_m(bands)
     frontier = frontier if frontier is not None else _default_frontier()
-    out = events.to_crs(4326) if events.crs is not None and events.crs.to_epsg() != 4326 else events.copy()
+    out = (
+        events.to_crs(4326)
+        if events.crs is not None and events.crs.to_epsg() != 4326
+        else events.copy()
+    )
     if out.crs is None:
         out = out.set_crs(4326)
     lon, lat = _coordinates(out)
-    codes = classify_arrays(lon, lat, frontier, engine=engine)
-    index = _frontier_index(frontier)
-    _add_columns(out, codes, index, edges_m)
+    codes = classify_arrays(
+        lon, lat, frontier, engine=engine, bands=bands, uncertainty_m=_uncertainty(out)
+    )
+    _add_columns(out, codes, _frontier_index(frontier), edges_m)
     return out
 
 
@@ -301,33 +342,44 @@ def _uncertainty(events: gpd.GeoDataFrame) -> npt.NDArray[np.float64]:
 
     if "uncertainty_m" not in events.columns:
         return np.zeros(len(events))
-    u = pd.to_numeric(events["uncertainty_m"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    u = pd.to_numeric(events["uncertainty_m"], errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
     return np.where(u > 0, u, 0.0)
 
 
-def _column(out: gpd.GeoDataFrame, values: npt.NDArray[Any]) -> Any:
-    """A column that keeps None for missing values (pandas would infer ``str`` with NaN)."""
+def _categorical(
+    out: gpd.GeoDataFrame, codes: npt.NDArray[Any], labels: Sequence[str], *, ordered: bool = False
+) -> Any:
+    """A categorical column from integer codes (-1: missing); no per-row Python objects."""
     import pandas as pd
 
-    return pd.Series(values, index=out.index, dtype=object, copy=False)
+    cat = pd.Categorical.from_codes(
+        codes.astype(np.int16), categories=pd.Index(list(labels)), ordered=ordered
+    )
+    return pd.Series(cat, index=out.index, copy=False)
+
+
+def _boolean(out: gpd.GeoDataFrame, codes: npt.NDArray[Any]) -> Any:
+    """A nullable boolean column from 1, 0, -1 (missing)."""
+    import pandas as pd
+
+    values = pd.arrays.BooleanArray(codes == 1, codes < 0)
+    return pd.Series(values, index=out.index, copy=False)
 
 
 def _add_columns(
-    out: gpd.GeoDataFrame, codes: dict[str, npt.NDArray[Any]], index: FrontierIndex,
+    out: gpd.GeoDataFrame,
+    codes: dict[str, npt.NDArray[Any]],
+    index: FrontierIndex,
     edges_m: npt.NDArray[np.float64],
-) -> None:  # fmt: skip
-    dist = codes["distance_m"]
-    located = np.isfinite(dist)
-    band = np.where(located, np.searchsorted(edges_m, dist, side="right"), -1)
-    u = _uncertainty(out)
-    near = np.searchsorted(edges_m, np.maximum(dist - u, 0.0), side="right")
-    far = np.searchsorted(edges_m, dist + u, side="right")
-    certain = np.where(located, (near == far).astype(np.int8), -1)
-    out["distance_m"] = dist
-    out["segment"] = _column(out, _labels(index.segment_names, codes["segment"]))
-    out["band"] = _column(out, _labels(band_labels(list(edges_m / 1000.0)), band))
-    out["band_certain"] = _column(out, _labels([False, True], certain))
-    out["side"] = _column(out, _labels(index.country_codes, codes["side"]))
-    out["in_krg"] = _column(out, _labels([False, True], codes["in_krg"]))
-    out["nearest_crossing"] = _column(out, _labels(index.crossing_keys, codes["crossing"]))
+) -> None:
+    out["distance_m"] = codes["distance_m"]
+    out["segment"] = _categorical(out, codes["segment"], index.segment_names)
+    labels = band_labels(list(edges_m / 1000.0))
+    out["band"] = _categorical(out, codes["band"], labels, ordered=True)
+    out["band_certain"] = _boolean(out, codes["band_certain"])
+    out["side"] = _categorical(out, codes["side"], index.country_codes)
+    out["in_krg"] = _boolean(out, codes["in_krg"])
+    out["nearest_crossing"] = _categorical(out, codes["crossing"], index.crossing_keys)
     out["nearest_crossing_m"] = codes["crossing_m"]

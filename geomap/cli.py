@@ -172,7 +172,12 @@ def _finish(ctx: click.Context) -> None:
 @click.option("-o", "--output", default="-", show_default=True, help="Output file (.geojson, .csv, .gpkg, .parquet) or - for GeoJSON on stdout.")
 @click.option("--rejects", type=click.Path(dir_okay=False), help="Write rows that could not be located here instead of into the output.")
 @click.option("--format", "fmt", help="Input format when detection is not enough (csv, geojson, acled, gdelt, ucdp).")
-@click.option("--chunk-rows", type=click.IntRange(min=1), metavar="N", help="Stream one CSV input N rows at a time in constant memory (automatic above 256 MB).")
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Stream one CSV input N rows at a time in constant memory (automatic above 256 MB).",
+)
 @bands_option
 @frontier_option
 @region_option
@@ -281,7 +286,8 @@ def _classify_stream(
         warnings.simplefilter("ignore", RowsRejectedWarning)  # counted here instead
         rows = write_chunks(classified(), output, force=force)
     if unlocated[0]:
-        _say(ctx, f"geomap: {unlocated[0]} of {rows} rows could not be located (see the 'problem' column)")
+        what = "rows could not be located (see the 'problem' column)"
+        _say(ctx, f"geomap: {unlocated[0]} of {rows} {what}")
     if output != "-":
         _say(ctx, f"geomap: {rows} events written to {output}")
 

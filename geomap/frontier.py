@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,13 +124,11 @@ class Frontier:
 
         return {
             str(name): shapely.get_coordinates(geom)
-            for name, geom in zip(self.segments["segment"], self.segments.geometry)
+            for name, geom in zip(self.segments["segment"], self.segments.geometry, strict=False)
         }
 
 
-def load_frontier(
-    path: str | Path | None = None, *, region: str | Path | None = None
-) -> Frontier:
+def load_frontier(path: str | Path | None = None, *, region: str | Path | None = None) -> Frontier:
     """Load the frontier: the packaged data, or a user file with the same layers.
 
     Parameters
@@ -399,13 +398,13 @@ def band_polygons(frontier: Frontier, edges_km: Sequence[float] | None = None) -
     import shapely
 
     edges = tuple(float(e) for e in (DEFAULT_BANDS_KM if edges_km is None else edges_km))
-    if not edges or edges[0] <= 0 or any(b <= a for a, b in zip(edges, edges[1:])):
+    if not edges or edges[0] <= 0 or any(b <= a for a, b in itertools.pairwise(edges)):
         raise ValueError(f"band edges must be positive and strictly increasing: {edges}")
     lines = frontier.segments.to_crs(LOCAL_CRS).geometry.array
     merged = shapely.union_all(lines)
     buffers = [shapely.buffer(merged, e * 1000.0, quad_segs=16) for e in edges]
     rings = [buffers[0]] + [
-        shapely.difference(outer, inner) for inner, outer in zip(buffers, buffers[1:])
+        shapely.difference(outer, inner) for inner, outer in itertools.pairwise(buffers)
     ]
     labels = band_labels(edges)[: len(edges)]
     frame = gpd.GeoDataFrame(
@@ -418,4 +417,3 @@ def band_polygons(frontier: Frontier, edges_km: Sequence[float] | None = None) -
         crs=LOCAL_CRS,
     )
     return frame.to_crs("EPSG:4326")
-

@@ -148,6 +148,7 @@ def render_map(
     page.fit_bounds(_bounds(events, model))
     if offline:
         _strip_remote_assets(page)
+        _add_csp(page, tiles=use_tiles)
     if use_tiles:
         _add_tiles(page, tile_provider)
     groups = _add_static_layers(page, model, edges)
@@ -245,6 +246,19 @@ def _strip_remote_assets(page: folium.Map) -> None:
     """Drop folium's CDN links; the page script inlines what it needs."""
     page.default_js = []
     page.default_css = []
+
+
+def _add_csp(page: folium.Map, *, tiles: bool) -> None:
+    """Put the offline page's Content-Security-Policy first in its head (see assets.csp_meta)."""
+    from branca.element import Element, Figure
+
+    from geomap import assets
+
+    root = page.get_root()
+    assert isinstance(root, Figure)
+    header = root.header
+    header.add_child(Element(assets.csp_meta(tiles=tiles)), name="csp")
+    header._children.move_to_end("csp", last=False)  # before any script or style
 
 
 def _add_tiles(page: folium.Map, provider: str | None) -> None:

@@ -48,7 +48,7 @@ import numpy as np
 import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
-from shapely.ops import substring, unary_union
+from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "geomap" / "data" / "frontier.geojson"
@@ -251,7 +251,9 @@ def chain_from(pieces: list[Piece], start_lonlat: Sequence[float], stop: Any = N
     start = np.array(_FWD.transform(start_lonlat[0], start_lonlat[1]))
     # first piece: the one with an endpoint nearest the start
     unused = list(pieces)
-    first = min(unused, key=lambda p: min(np.hypot(*(p.xy[0] - start)), np.hypot(*(p.xy[-1] - start))))
+    first = min(
+        unused, key=lambda p: min(np.hypot(*(p.xy[0] - start)), np.hypot(*(p.xy[-1] - start)))
+    )
     unused.remove(first)
     if np.hypot(*(first.xy[-1] - start)) < np.hypot(*(first.xy[0] - start)):
         first = Piece(first.lonlat[::-1], first.xy[::-1])
@@ -412,8 +414,8 @@ def snap_crossings(
         lon, lat = float(lon_s), float(lat_s)
         pt = Point(_FWD.transform(lon, lat))
         paired = by_key.get(row.get("paired_site", ""))
-        other_country = row["country"] if row["country"] != "IQ" else (
-            paired["country"] if paired else ""
+        other_country = (
+            row["country"] if row["country"] != "IQ" else (paired["country"] if paired else "")
         )
         if other_country in lines:
             nb = other_country
@@ -479,7 +481,7 @@ def atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -527,12 +529,10 @@ def build(tarball: Path, out: Path, sites: Path) -> int:
     borders = {nb: shared_pieces(iraq, countries[nb]) for nb in ("IR", "TR", "SY")}
 
     # tripoints: the shared vertex nearest the reference point on both borders
-    d_ir, tri_ir = nearest_vertex(borders["IR"], TRIPOINT_IQ_IR_TR)
-    d_sy, tri_sy = nearest_vertex(borders["SY"], TRIPOINT_IQ_TR_SY)
+    _d_ir, tri_ir = nearest_vertex(borders["IR"], TRIPOINT_IQ_IR_TR)
+    d_sy, _tri_sy = nearest_vertex(borders["SY"], TRIPOINT_IQ_TR_SY)
 
-    ir_chain = chain_from(
-        borders["IR"], tri_ir, stop=Point(_FWD.transform(*CUT_IR_KRG))
-    )
+    ir_chain = chain_from(borders["IR"], tri_ir, stop=Point(_FWD.transform(*CUT_IR_KRG)))
     ir_coords, cut = cut_chain(ir_chain, CUT_IR_KRG)
     tr_chain = chain_from(borders["TR"], tri_ir)
     tr_coords = tr_chain.lonlat
@@ -547,9 +547,7 @@ def build(tarball: Path, out: Path, sites: Path) -> int:
         rows = list(csv.DictReader(fh))
     crossings = snap_crossings(rows, borders, segments)
 
-    features = [
-        feature("segments", {"segment": name}, line) for name, line in segments.items()
-    ]
+    features = [feature("segments", {"segment": name}, line) for name, line in segments.items()]
     features += [
         feature("countries", {"iso2": iso2, "name": NAMES[iso2]}, geom)
         for iso2, geom in clipped.items()
@@ -564,8 +562,10 @@ def build(tarball: Path, out: Path, sites: Path) -> int:
     features += [
         feature(
             "crossings",
-            {k: c[k] for k in ("key", "name", "name_other", "country", "border", "segment",
-                               "snap_m")},
+            {
+                k: c[k]
+                for k in ("key", "name", "name_other", "country", "border", "segment", "snap_m")
+            },
             Point(c["lon"], c["lat"]),
         )
         for c in crossings
@@ -583,48 +583,83 @@ def build(tarball: Path, out: Path, sites: Path) -> int:
     # ------------------------------------------------------------------ checks
     failures: list[str] = []
     off_tri_ir = geodesic_m(tri_ir, TRIPOINT_IQ_IR_TR)
-    check("IQ-IR-TR tripoint", off_tri_ir < 5,
-          f"{tri_ir[0]:.5f} E {tri_ir[1]:.5f} N, {off_tri_ir:.1f} m from reference", failures)
+    check(
+        "IQ-IR-TR tripoint",
+        off_tri_ir < 5,
+        f"{tri_ir[0]:.5f} E {tri_ir[1]:.5f} N, {off_tri_ir:.1f} m from reference",
+        failures,
+    )
     tr_end = tr_coords[-1]
     off_tri_sy = geodesic_m(tr_end, TRIPOINT_IQ_TR_SY)
-    check("IQ-TR-SY tripoint (TR-KRG end)", off_tri_sy < 5,
-          f"{tr_end[0]:.5f} E {tr_end[1]:.5f} N, {off_tri_sy:.1f} m from reference "
-          f"(nearest shared IQ-SY vertex {d_sy:.1f} m)", failures)
+    check(
+        "IQ-TR-SY tripoint (TR-KRG end)",
+        off_tri_sy < 5,
+        f"{tr_end[0]:.5f} E {tr_end[1]:.5f} N, {off_tri_sy:.1f} m from reference "
+        f"(nearest shared IQ-SY vertex {d_sy:.1f} m)",
+        failures,
+    )
     off_cut = geodesic_m(cut, CUT_IR_KRG)
-    check("IR-KRG southern cut", off_cut < 5,
-          f"{cut[0]:.6f} E {cut[1]:.6f} N, {off_cut:.1f} m from reference", failures)
+    check(
+        "IR-KRG southern cut",
+        off_cut < 5,
+        f"{cut[0]:.6f} E {cut[1]:.6f} N, {off_cut:.1f} m from reference",
+        failures,
+    )
     for name, line in segments.items():
         km = line_length_km(line)
         rel = km / EXPECTED_KM[name] - 1
-        check(f"{name} length", abs(rel) < 0.01,
-              f"{km:.1f} km (reference ≈{EXPECTED_KM[name]:.0f} km, {rel:+.2%})", failures)
+        check(
+            f"{name} length",
+            abs(rel) < 0.01,
+            f"{km:.1f} km (reference ≈{EXPECTED_KM[name]:.0f} km, {rel:+.2%})",
+            failures,
+        )
         nv = len(line.coords)
         relv = nv / EXPECTED_VERTICES[name] - 1
-        check(f"{name} vertices", abs(relv) < 0.02,
-              f"{nv} (reference ≈{EXPECTED_VERTICES[name]}, {relv:+.2%})", failures)
-        steps = [geodesic_m(a, b) for a, b in zip(line.coords[:-1], line.coords[1:])]
-        print(f"[info] {name} vertex spacing: median {np.median(steps):.0f} m, "
-              f"largest {max(steps):.0f} m (source vertices)")
+        check(
+            f"{name} vertices",
+            abs(relv) < 0.02,
+            f"{nv} (reference ≈{EXPECTED_VERTICES[name]}, {relv:+.2%})",
+            failures,
+        )
+        steps = [geodesic_m(a, b) for a, b in zip(line.coords[:-1], line.coords[1:], strict=False)]
+        print(
+            f"[info] {name} vertex spacing: median {np.median(steps):.0f} m, "
+            f"largest {max(steps):.0f} m (source vertices)"
+        )
     for name, chain in (("IR-KRG", ir_chain), ("TR-KRG", tr_chain)):
         gaps = [g for g, _ in chain.gaps_m]
         desc = ", ".join(f"{g:.0f} m at {w[0]} E {w[1]} N" for g, w in chain.gaps_m)
-        check(f"{name} bridged gaps < 1.5 km", max(gaps, default=0.0) < 1500, desc or "none",
-              failures)
+        check(
+            f"{name} bridged gaps < 1.5 km", max(gaps, default=0.0) < 1500, desc or "none", failures
+        )
     whole_ir = sum(line_length_km(LineString(p.lonlat)) for p in borders["IR"])
     print(f"[info] whole Iraq-Iran shared border (pieces): {whole_ir:.1f} km (reference ≈1595)")
     for iso2, geom in clipped.items():
-        check(f"country {iso2} valid", bool(geom.is_valid),
-              f"{shapely.get_num_coordinates(geom)} vertices", failures)
+        check(
+            f"country {iso2} valid",
+            bool(geom.is_valid),
+            f"{shapely.get_num_coordinates(geom)} vertices",
+            failures,
+        )
     end_off = geodesic_m(region_end, CUT_OCHA)
-    print(f"[info] region: {region_fig['places']} Iraqi GeoNames places, "
-          f"{region_fig['krg_places']} in KRG governorates, area {region_fig['area_km2']:.0f} km²")
-    print(f"[info] region leave-one-out misclassified: {region_fig['loo_wrong']} of "
-          f"{region_fig['places']}: {', '.join(region_fig['loo_wrong_names'])}")
-    print(f"[info] region's southern end on the Iran border: {region_end[0]:.5f} E "
-          f"{region_end[1]:.5f} N, {end_off / 1000:.1f} km from the OCHA point")
+    print(
+        f"[info] region: {region_fig['places']} Iraqi GeoNames places, "
+        f"{region_fig['krg_places']} in KRG governorates, area {region_fig['area_km2']:.0f} km²"
+    )
+    print(
+        f"[info] region leave-one-out misclassified: {region_fig['loo_wrong']} of "
+        f"{region_fig['places']}: {', '.join(region_fig['loo_wrong_names'])}"
+    )
+    print(
+        f"[info] region's southern end on the Iran border: {region_end[0]:.5f} E "
+        f"{region_end[1]:.5f} N, {end_off / 1000:.1f} km from the OCHA point"
+    )
     for c in crossings:
-        print(f"[info] crossing {c['key']}: border {c['border']}, segment {c['segment']}, "
-              f"snapped {c['snap_m']:.0f} m")
+        print(
+            f"[info] crossing {c['key']}: border {c['border']}, segment {c['segment']}, "
+            f"snapped {c['snap_m']:.0f} m"
+        )
     print(f"[info] sites.csv crossing rows updated: {changed}")
     print(f"[info] wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
     return len(failures)

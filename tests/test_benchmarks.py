@@ -40,7 +40,6 @@ bench_cli = importlib.import_module("benchmarks.bench_cli")
 bench_dask = importlib.import_module("benchmarks.bench_dask")
 bench_geomap = importlib.import_module("benchmarks.bench_geomap")
 bench_geopandas = importlib.import_module("benchmarks.bench_geopandas")
-bench_pipeline = importlib.import_module("benchmarks.bench_pipeline")
 bench_postgis = importlib.import_module("benchmarks.bench_postgis")
 common = importlib.import_module("benchmarks.common")
 run_all = importlib.import_module("benchmarks.run_all")
@@ -107,18 +106,6 @@ def test_dask_file_to_file(engine: str) -> None:
     assert result.method == f"file to file, {engine}" and result.rate > 0
 
 
-@pytest.mark.parametrize("what", ["gazetteer", "extract", "map"])
-def test_pipeline_stages(what: str) -> None:
-    result = bench_pipeline.run(40, what=what)
-    assert result.n == 40 and result.rate > 0
-    if what == "gazetteer":
-        assert 0 < result.extra["found"] <= 40
-    if what == "extract":
-        assert result.extra["events"] > 0
-    if what == "map":
-        assert result.extra["html_mb"] > 0.01
-
-
 def test_cli_startup() -> None:
     result = bench_cli.run(repeat=1)
     assert set(result.extra) == {*bench_cli.COMMANDS, "ratio"}
@@ -159,6 +146,7 @@ def test_report_from_results(tmp_path: Path) -> None:
         "sample": 25,
         "results": [r.to_dict() for r in results],
         "cli": {"extra": {"click": 0.05, "geomap --help": 0.07, "ratio": 1.4}},
+        "stages": {"PYTHONPATH=. python benchmarks/bench_gazetteer.py": "load 0.5 s"},
     }
     text = run_all.markdown(report)
     assert "| `geomap.classify` | 1.00 M/s | 300 MiB (10^3) | 0.001 / 0 |" in text
@@ -167,6 +155,7 @@ def test_report_from_results(tmp_path: Path) -> None:
     assert "| postgis distance | 10^3 | 0.1 | 0.06 |" in text
     assert "**1.40x**" in text
     assert "## Other stages" in text
+    assert "```\nload 0.5 s\n```" in text
     assert "| >= 100x geopandas (at 10^3) | 300x | yes |" in text
     assert "| >= 20x postgis distance (at 10^3) | 60x | yes |" in text
     assert "| distance error <= 1 m (max over the sample) | 0.001 m | yes |" in text
@@ -174,10 +163,12 @@ def test_report_from_results(tmp_path: Path) -> None:
 
 def test_plan_sizes() -> None:
     quick = run_all.plan(True, postgis=False, geopandas_max=0)
-    assert {n for module, n, _ in quick if module != "bench_pipeline"} == {1_000, 10_000}
+    assert {n for _, n, _ in quick} == {1_000, 10_000}
     assert not any(module == "bench_postgis" for module, _, _ in quick)
     full = run_all.plan(False, postgis=True, geopandas_max=100_000)
     geomap_sizes = {n for module, n, options in full if module == "bench_geomap" and not options}
     assert geomap_sizes == {10**4, 10**5, 10**6, 10**7}
     assert max(n for module, n, _ in full if module == "bench_geopandas") == 100_000
     assert math.isfinite(common.Result("x", 1, 0.5).rate)
+    for script in run_all.stage_scripts(quick=True):
+        assert (ROOT / "benchmarks" / script).is_file()

@@ -196,12 +196,18 @@ def outside_link(tmp_path: Path, name: str) -> tuple[Path, Path]:
         (["classify"], "events.csv"),
         (["frontier"], "f.gpkg"),
         (["map", "--offline"], "map.html"),
+        (["extract", "{article}"], "extracted.csv"),
     ],
 )
 def test_cli_refuses_a_symlink_out_of_the_directory_unless_forced(
     tmp_path: Path, command: list[str], name: str
 ) -> None:
     link, real = outside_link(tmp_path, name)
+    article = tmp_path / "report.txt"
+    article.write_text(
+        "Iranian forces shelled areas near Sidakan on 2 May 2022.\n", encoding="utf-8"
+    )
+    command = [part.format(article=article) for part in command]
     runner = CliRunner()
     result = runner.invoke(main, [*command, "-o", str(link)])
     assert result.exit_code == 1

@@ -273,6 +273,56 @@ def test_a_sentence_that_continues_an_event_adds_to_it(gaz: Gazetteer) -> None:
     assert len(events.loc[0, "sources"]) == 2
 
 
+def test_a_day_before_a_dated_vote(gaz: Gazetteer) -> None:
+    dated = (
+        "The referendum was held on Monday and drew a large turnout.\n"
+        "Iran halted flights to Erbil airport a day before the referendum."
+    )
+    events = extract(dated, gaz, published="2017-09-29")
+    assert events[["site", "event_type", "date"]].values.tolist() == [
+        ["erbil_airport", "airspace_closure", "2017-09-24"]
+    ]
+    undated = "Iran halted flights to Erbil airport a day before the referendum."
+    assert extract(undated, gaz, published="2017-09-29")["date"].isna().all()
+
+
+def test_a_vote_day_is_not_taken_from_a_sentence_about_an_event(gaz: Gazetteer) -> None:
+    text = (
+        "Iraq closed the Bashmaq crossing on Friday, after the vote on Monday.\n"
+        "Turkey halted flights to Erbil airport a day before the vote."
+    )
+    events = extract(text, gaz, published="2017-09-30").set_index("event_type")
+    assert events.loc["border_closure", "date"] == "2017-09-29"
+    assert events.loc[["airspace_closure"], "date"].isna().all()
+
+
+def test_a_statement_date_is_not_the_date_of_what_had_happened(gaz: Gazetteer) -> None:
+    said = "The KDPI said on Monday that Iranian drones had struck its camp near Koya."
+    assert extract(said, gaz, published="2022-11-16")["date"].isna().all()
+    same_day = (
+        "The KDPI said on Monday that Iranian drones had struck its camp near Koya overnight."
+    )
+    assert extract(same_day, gaz, published="2022-11-16")["date"].tolist() == ["2022-11-14"]
+    own_date = (
+        "The KDPI said on Monday that Iranian drones had struck its camp near Koya on Sunday."
+    )
+    assert extract(own_date, gaz, published="2022-11-16")["date"].tolist() == ["2022-11-13"]
+
+
+def test_the_meetings_of_a_visit_take_its_city(gaz: Gazetteer) -> None:
+    text = (
+        "Iran's foreign minister met Iraqi leaders in Baghdad on 2 March 2021.\n"
+        "In a meeting with the speaker on 3 March, the minister spoke about trade.\n"
+        "In a meeting with the Iraqi prime minister on 20 April, he spoke about the border."
+    )
+    events = extract(text, gaz, published="2021-03-05")
+    assert sorted(zip(events["site"], events["date"], strict=True)) == [
+        ("baghdad", "2021-03-02"),
+        ("baghdad", "2021-03-03"),
+    ]
+    assert (events["event_type"] == "meeting").all()
+
+
 def test_sentences_split_with_offsets() -> None:
     text = 'Gen. Bagheri spoke. Mr. Araji left!\nA new line "Quoted." Last'
     spans = split_sentences(text)

@@ -39,7 +39,7 @@ from geomap.readers import read_events
 DATA = Path(__file__).parent / "data"
 
 #: Examples per property in the normal test run (scripts/fuzz.py raises it).
-EXAMPLES = int(os.environ.get("GEOMAP_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("GEOMAP_FUZZ_EXAMPLES", "20"))
 #: Seconds one reader call may take before it counts as a hang.
 TIME_LIMIT = 30
 
@@ -648,3 +648,133 @@ def test_permuting_events_permutes_results(
     expected = first.iloc[list(order)][columns].reset_index(drop=True)
     got = second[columns].reset_index(drop=True)
     assert expected.equals(got)
+
+
+# ----------------------------------------------------------------------------- articles
+
+WORDS = [
+    "Iranian",
+    "Turkish",
+    "forces",
+    "drills",
+    "shelled",
+    "drone",
+    "strike",
+    "near",
+    "the",
+    "border",
+    "crossing",
+    "Bashmakh",
+    "Penjwen",
+    "Haji Omaran",
+    "Zakho",
+    "Sidakan",
+    "km",
+    "250 m",
+    "metres",
+    "kilometres from",
+    "on",
+    "Monday",
+    "yesterday",
+    "2 October 2017",
+    "Oct.",
+    "2017-10-02",
+    "al-",
+    "Qandil",
+    "PKK",
+    "IRGC",
+    "\n\n",
+    ".",
+    ",",
+    '"',
+    "'",
+    "-",
+    "(",
+    ")",
+    "<p>",
+    "</p>",
+    "<script>",
+    "&amp;",
+    "1",
+    "12",
+    "1,000",
+    "½",
+    "Kurdistan Region",
+]
+articles = st.one_of(
+    st.lists(st.sampled_from(WORDS), max_size=120).map(" ".join),
+    st.text(max_size=600),
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), max_size=80).map(" ".join),
+)
+
+
+@FUZZ
+@given(text=articles, published=st.one_of(st.none(), st.dates().map(str)))
+def test_extract_any_text(text: str, published: str | None) -> None:
+    extract = pytest.importorskip("geomap.extract")
+    result = outcome(lambda: extract.extract_events(text, published=published))
+    if not isinstance(result, GeomapError):
+        assert isinstance(result, gpd.GeoDataFrame)
+        assert result.crs is None or result.crs.to_epsg() == 4326
+
+
+@FUZZ
+@given(
+    data=st.one_of(st.binary(max_size=800), articles.map(str.encode)),
+    suffix=st.sampled_from([".txt", ".html", ".htm", ".md"]),
+    wrap=st.booleans(),
+)
+@example(data=b"", suffix=".html", wrap=False)  # lxml: "Document is empty"
+def test_read_article_any_bytes(data: bytes, suffix: str, wrap: bool) -> None:
+    article = pytest.importorskip("geomap._article")
+    if wrap:
+        data = b"<html><head><title>t</title></head><body><article><p>" + data + b"</p></article>"
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"report{suffix}"
+        path.write_bytes(data)
+        result = outcome(lambda: article.read_article(path))
+    if not isinstance(result, GeomapError):
+        assert isinstance(result.text, str)
+        assert len(result.text) <= article.MAX_CHARS
+
+
+# Long runs of one character or a short motif: any regex that backtracks
+# catastrophically on them would take hours at the article size cap.
+RUNS = ["a", " ", "1 ", ".", "al-", "km ", "near the border ", "2017 ", "\n", "((", "<p>", "&"]
+
+
+@pytest.mark.parametrize("motif", RUNS)
+def test_extract_long_runs_of_repeated_text(motif: str) -> None:
+    extract = pytest.importorskip("geomap.extract")
+    from geomap._article import MAX_CHARS
+
+    text = motif * (MAX_CHARS // len(motif) + 1)
+    result = outcome(lambda: extract.extract_events(text, published="2017-10-02"))
+    assert not isinstance(result, GeomapError), result
+    # (a quarter of the cap in HTML: parsing costs per element, and a quadratic step
+    # would still take hours at this size)
+    html = "<html><body><p>" + motif * (MAX_CHARS // 4 // len(motif)) + "</p></body></html>"
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "page.html"
+        path.write_text(html, encoding="utf-8")
+        result = outcome(
+            lambda: extract.extract_from_files([path], published="2017-10-02", empty=[])
+        )
+    assert not isinstance(result, GeomapError), result
+
+
+def test_article_page_with_megabytes_of_script() -> None:
+    extract = pytest.importorskip("geomap.extract")
+    script = "<script>var tracker = {" + "'k': [1, 2, 3], " * 150_000 + "};</script>"
+    story = (
+        "<article><h1>Drills at the border</h1><p>Iranian and Iraqi forces held joint "
+        "drills near the Bashmakh crossing on 2 October 2017.</p></article>"
+    )
+    html = f"<html><head>{script}</head><body>{script}{story}{script}</body></html>"
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "page.html"
+        path.write_text(html, encoding="utf-8")
+        assert path.stat().st_size > 7_000_000
+        result = outcome(lambda: extract.extract_from_files([path], published="2017-10-03"))
+    assert not isinstance(result, GeomapError), result
+    assert len(result) >= 1
