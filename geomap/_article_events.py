@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,7 @@ from geomap._extract_dates import (
     dates_from_anchors,
     event_anchors,
     find_dates,
+    is_relative_to_event,
 )
 from geomap._locate import Location, locate_mention, region_location, region_mentions
 from geomap._places import place_mentions, split_sentences, strip_dateline
@@ -181,7 +183,9 @@ def _sentence_events(
     ]
     actors = list(dict.fromkeys(named)) or list(context.actors)
     dates = find_dates(body, source.published, words)
-    if _RELATIVE_WORDS & words and _ANCHOR_TEXT.search(body):
+    if not (_RELATIVE_WORDS.isdisjoint(words) or _ANCHOR_WORDS.isdisjoint(words)) and (
+        is_relative_to_event(body)
+    ):
         if context.anchors is None:
             context.anchors = _anchors(source, context.spans)
         relative = dates_from_anchors(body, context.anchors)
@@ -228,7 +232,11 @@ def _sentence_events(
 
 
 _RELATIVE_WORDS: Final = frozenset({"before", "after", "eve", "ahead", "prior", "following"})
-_ANCHOR_TEXT: Final = re.compile(r"referend|\bvot|\bpoll|\belection|\bballot", re.IGNORECASE)
+_ANCHOR_WORDS: Final = frozenset(
+    {"referendum", "referendums", "vote", "votes", "voted", "voters", "voting", "ballot", "poll"}
+    | {"polls", "election", "elections"}
+)
+_ANCHOR_TEXT: Final = re.compile(r"\b(?:[Rr]eferend|[Vv]ot|[Pp]oll|[Ee]lection|[Bb]allot)")
 #: The days of the visit around a dated meeting that other meetings of the article may share.
 _VISIT_DAYS: Final = 3
 #: "X said on 10 September that ...": a statement's date, just before "that".
@@ -248,13 +256,15 @@ _SAME_DAY: Final = re.compile(
 
 def _anchors(source: Article, spans: list[tuple[int, int]]) -> dict[str, set[str]]:
     """The days of votes and elections the article states (for "a day before the referendum")."""
-    if _ANCHOR_TEXT.search(source.text) is None:
-        return {}
     found: dict[str, set[str]] = {}
-    for start, end in spans:
-        sentence = source.text[start:end]
-        if _ANCHOR_TEXT.search(sentence) is None:
+    starts = [start for start, _ in spans]
+    seen: set[int] = set()
+    for match in _ANCHOR_TEXT.finditer(source.text):
+        index = bisect_right(starts, match.start()) - 1
+        if index < 0 or index in seen or match.start() >= spans[index][1]:
             continue
+        seen.add(index)
+        sentence = source.text[spans[index][0] : spans[index][1]]
         days_of = event_anchors(sentence, source.published)
         if days_of and not rules.event_types(sentence):  # else the day may be the event's own
             for kind, days in days_of.items():

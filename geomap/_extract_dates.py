@@ -29,6 +29,7 @@ __all__ = [
     "dates_from_anchors",
     "event_anchors",
     "find_dates",
+    "is_relative_to_event",
     "parse_published",
 ]
 
@@ -389,6 +390,19 @@ def _anchor_noun(sentence: str, mention: DateMention) -> str | None:
         if match is not None:
             return match["noun"]
     return None
+
+
+def is_relative_to_event(sentence: str) -> bool:
+    """True when the sentence dates something relative to a vote ("a day before the referendum").
+
+    Examples
+    --------
+    >>> is_relative_to_event("Flights stopped two days after the vote.")
+    True
+    >>> is_relative_to_event("Flights stopped after the vote.")
+    False
+    """
+    return _RELATIVE_TO_EVENT.search(sentence) is not None
 
 
 def dates_from_anchors(sentence: str, anchors: dict[str, set[str]]) -> list[DateMention]:

@@ -71,7 +71,9 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     """
     ctx.meta["geomap.debug"] = debug
     ctx.meta["geomap.quiet"] = quiet
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
     logging.basicConfig(level=level, format="geomap: %(levelname)s: %(message)s")
     logging.captureWarnings(True)
 
@@ -156,7 +158,8 @@ def _report_problems(ctx: click.Context, events: gpd.GeoDataFrame) -> None:
         return
     count = int(events["problem"].notna().sum())
     if count:
-        _say(ctx, f"geomap: {count} of {len(events)} rows could not be located (see the 'problem' column)")
+        where = "see the 'problem' column"
+        _say(ctx, f"geomap: {count} of {len(events)} rows could not be located ({where})")
 
 
 def _finish(ctx: click.Context) -> None:
@@ -169,9 +172,23 @@ def _finish(ctx: click.Context) -> None:
 
 @main.command()
 @inputs_argument
-@click.option("-o", "--output", default="-", show_default=True, help="Output file (.geojson, .csv, .gpkg, .parquet) or - for GeoJSON on stdout.")
-@click.option("--rejects", type=click.Path(dir_okay=False), help="Write rows that could not be located here instead of into the output.")
-@click.option("--format", "fmt", help="Input format when detection is not enough (csv, geojson, acled, gdelt, ucdp).")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Output file (.geojson, .csv, .gpkg, .parquet) or - for GeoJSON on stdout.",
+)
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False),
+    help="Write rows that could not be located here instead of into the output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    help="Input format when detection is not enough (csv, geojson, acled, gdelt, ucdp).",
+)
 @click.option(
     "--chunk-rows",
     type=click.IntRange(min=1),
@@ -182,13 +199,26 @@ def _finish(ctx: click.Context) -> None:
 @frontier_option
 @region_option
 # --- dask engine (geomap/_cli_dask.py)
-@click.option("--engine", type=click.Choice(["memory", "dask"]), default="memory",
-              show_default=True, help="dask: one large Parquet/CSV input, partition by "
-              "partition, to a GeoParquet directory.")
-@click.option("--scheduler", default="threads", show_default=True, metavar="NAME|ADDRESS",
-              help="With --engine dask: threads, processes, synchronous or tcp://HOST:PORT.")
-@click.option("--partitions", "npartitions", type=click.IntRange(min=1),
-              help="With --engine dask: repartition the input into this many parts.")
+@click.option(
+    "--engine",
+    type=click.Choice(["memory", "dask"]),
+    default="memory",
+    show_default=True,
+    help="dask: one large Parquet/CSV input, partition by partition, to a GeoParquet directory.",
+)
+@click.option(
+    "--scheduler",
+    default="threads",
+    show_default=True,
+    metavar="NAME|ADDRESS",
+    help="With --engine dask: threads, processes, synchronous or tcp://HOST:PORT.",
+)
+@click.option(
+    "--partitions",
+    "npartitions",
+    type=click.IntRange(min=1),
+    help="With --engine dask: repartition the input into this many parts.",
+)
 # ---
 @force_option
 @click.pass_context
@@ -293,7 +323,13 @@ def _classify_stream(
 
 
 @main.command()
-@click.option("-o", "--output", default="-", show_default=True, help="Output file (.geojson or .gpkg) or - for GeoJSON on stdout.")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Output file (.geojson or .gpkg) or - for GeoJSON on stdout.",
+)
 @bands_option
 @frontier_option
 @region_option
@@ -326,8 +362,17 @@ def frontier(
 
 @main.command(name="map")
 @inputs_argument
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_MAP_PATH, show_default=True, help="HTML file to write.")
-@click.option("--offline", is_flag=True, help="One self-contained file: no request leaves the page.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_MAP_PATH,
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option(
+    "--offline", is_flag=True, help="One self-contained file: no request leaves the page."
+)
 @click.option("--tiles", is_flag=True, help="With --offline, still add online base tiles.")
 @click.option(
     "--tile-provider",
@@ -344,7 +389,11 @@ def frontier(
 @click.option(
     "--time-control/--no-time-control", default=True, show_default=True, help="Add the time filter."
 )
-@click.option("--published", metavar="YYYY-MM-DD", help="Publication date of the articles (for relative dates).")
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="Publication date of the articles (for relative dates).",
+)
 @click.option("--title", help="Title of the page.")
 @bands_option
 @frontier_option

@@ -35,7 +35,14 @@ def test_docstring_examples(name: str) -> None:
 def test_public_functions_have_examples() -> None:
     missing = [
         name
-        for name in ("classify", "read_events", "write", "load_frontier", "render_map", "extract_events")
+        for name in (
+            "classify",
+            "read_events",
+            "write",
+            "load_frontier",
+            "render_map",
+            "extract_events",
+        )
         if ">>>" not in (getattr(geomap, name).__doc__ or "")
     ]
     assert not missing, f"no docstring example in: {missing}"
