@@ -256,7 +256,11 @@ def load_seconds(path: Path, ready: str, timeout: float) -> float | None:
 
 
 def run(
-    sizes: list[int], keep: Path | None, timeout: float, marker_limit: int
+    sizes: list[int],
+    keep: Path | None,
+    timeout: float,
+    marker_limit: int,
+    pages: tuple[str, ...] = ("geomap", "fastcluster", "markers"),
 ) -> list[dict[str, Any]]:
     frontier = load_frontier()
     render_map(synthetic_events(10), frontier, offline=True)  # warm-up: band polygons, imports
@@ -274,6 +278,8 @@ def run(
         classified = classify(events, frontier)
         classify_s = time.perf_counter() - started
         for name, build in builders.items():
+            if name not in pages:
+                continue
             if name == "markers" and n > marker_limit:
                 results.append(
                     {"n": n, "page": name, "skipped": f"more than {marker_limit} events"}
@@ -319,6 +325,7 @@ def table(results: list[dict[str, Any]], timeout: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--pages", default="geomap,fastcluster,markers", help="pages to measure")
     parser.add_argument("--keep", type=Path, help="keep the pages in this directory")
     parser.add_argument("--timeout", type=float, default=150.0, help="load timeout per page (s)")
     parser.add_argument(
@@ -329,7 +336,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = run(sizes, args.keep, args.timeout, args.marker_limit)
+    pages = tuple(args.pages.split(","))
+    results = run(sizes, args.keep, args.timeout, args.marker_limit, pages)
     print(table(results, args.timeout))
     return 0
 

@@ -72,7 +72,10 @@ TYPE_STYLES: Final[dict[str, tuple[str, str]]] = {
 BAND_COLORS: Final = ("#b30000", "#e34a33", "#fc8d59", "#fdbb84", "#fdd49e", "#fef0d9")
 SEGMENT_COLORS: Final = {"IR-KRG": "#006d2c", "TR-KRG": "#cc4c02"}
 COUNTRY_COLORS: Final = {"IQ": "#f7f4e8", "IR": "#eef3e2", "TR": "#f3ebe8", "SY": "#ecebf3"}
-_SIMPLIFY_DEG: Final = 0.0005  # ~50 m: display only
+# Display simplification (degrees): the frontier line stays detailed; country fills, the
+# region outline and the band rings are drawing aids whose detail only costs paint time.
+_SIMPLIFY_DEG: Final = 0.0005  # ~50 m: the frontier line
+_SIMPLIFY_AREAS_DEG: Final = 0.003  # ~300 m: countries, region, bands
 
 
 def render_map(
@@ -292,7 +295,9 @@ def _group(page: folium.Map, name: str, *, show: bool = True) -> folium.FeatureG
     return group
 
 
-def _escaped(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.GeoDataFrame:
+def _escaped(
+    frame: gpd.GeoDataFrame, columns: Sequence[str], tolerance: float = _SIMPLIFY_AREAS_DEG
+) -> gpd.GeoDataFrame:
     """Only ``columns`` (HTML-escaped text) and the geometry, simplified for display."""
     import geopandas as gpd
 
@@ -303,7 +308,7 @@ def _escaped(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> gpd.GeoDataFram
         for column in columns
         if column in frame.columns
     }
-    geometry = frame.geometry.simplify(_SIMPLIFY_DEG).to_numpy()
+    geometry = frame.geometry.simplify(tolerance).to_numpy()
     return gpd.GeoDataFrame(data, geometry=geometry, crs=frame.crs or 4326).to_crs(4326)
 
 
@@ -377,7 +382,7 @@ def _add_static_layers(page: folium.Map, model: Frontier, edges: Sequence[float]
         tooltip=folium.GeoJsonTooltip(fields=["band"], aliases=["band"]),
     ).add_to(page)
     folium.GeoJson(
-        _escaped(model.segments, ["segment"]).to_json(),
+        _escaped(model.segments, ["segment"], _SIMPLIFY_DEG).to_json(),
         name="Frontier",
         style_function=lambda f: {
             "color": SEGMENT_COLORS.get(f["properties"]["segment"], "#000000"),
