@@ -48,6 +48,7 @@ _KNOWN_COLUMNS: Final = frozenset(
 )  # fmt: skip
 _FLOAT_COLUMNS: Final = ("distance_m", "nearest_crossing_m", "stated_distance_m", "fatalities")
 _BOOL_COLUMNS: Final = ("band_certain", "in_krg")
+_TEXT_CLASSIFIED: Final = ("band", "segment", "side", "nearest_crossing")
 _MISSING: Final = "\x00missing"  # internal marker: no coordinates given (may be geocoded)
 
 
@@ -232,6 +233,8 @@ def _restore_dtype(column: str, values: pd.Series) -> pd.Series:
     if column in _BOOL_COLUMNS:
         truth = {"true": True, "1": True, "false": False, "0": False}
         return values.map(lambda v: v if isinstance(v, bool) else truth.get(str(v).strip().lower()))
+    if column in _TEXT_CLASSIFIED:
+        return values.map(ds.clean_text)  # an empty cell is a missing value, not ""
     return values
 
 
