@@ -302,13 +302,15 @@ def _classify_stream(
     """Read, classify and write one CSV table chunk by chunk."""
     from geomap.classification import classify as classify_events
     from geomap.errors import RowsRejectedWarning
+    from geomap.progress import progress
     from geomap.readers import read_events_chunks
     from geomap.writers import write_chunks
 
     unlocated = [0]
 
     def classified() -> Iterator[gpd.GeoDataFrame]:
-        for chunk in read_events_chunks(path, chunk_rows=chunk_rows or 100_000):
+        chunks = read_events_chunks(path, chunk_rows=chunk_rows or 100_000)
+        for chunk in progress(chunks, desc="classifying", unit="chunks"):
             unlocated[0] += int(chunk["problem"].notna().sum())
             yield classify_events(chunk, frontier, bands=bands)
 

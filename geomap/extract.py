@@ -44,6 +44,7 @@ from geomap._article_events import Event, article_events, merge_events
 from geomap._extract_dates import parse_published
 from geomap.errors import InputError
 from geomap.events import event_id
+from geomap.progress import progress
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -59,6 +60,9 @@ __all__ = [
     "flag_stated_distances",
     "read_article",
 ]
+
+#: Several articles are long work: from this many on, a terminal shows a progress bar.
+ARTICLES_FOR_A_BAR: Final = 20
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +148,8 @@ def extract_from_files(
     gaz = gazetteer if gazetteer is not None else _default_gazetteer()
     cache: dict[str, Match | None] = {}
     merged: dict[tuple[str, str, str | None], Event] = {}
-    for path in paths:
+    files = list(paths)
+    for path in progress(files, desc="extracting", unit="articles", threshold=ARTICLES_FOR_A_BAR):
         try:
             source = read_article(path, published=published)
         except InputError as exc:
