@@ -8,9 +8,8 @@ projection is conformal, so that length is the integral of the inverse scale
 factor ``1/k`` along the chord (Simpson's rule on a table of ``1/k``; within 0.2 m
 of the geodesic up to :data:`NEAR_M`, measured against geographiclib). An edge is
 skipped when even its planar distance times the least ``1/k`` near the point
-cannot beat the best length so far, and a leaf box when a lower bound of the chord
-length to anything in it (from ``1/k`` at its nearest point and the greatest slope
-of ``1/k``) cannot beat it, so the search visits few boxes. The same
+cannot beat the best length so far, and a box when its planar distance is beyond
+that bound (a per-leaf bound from the slope of ``1/k`` cost more than it saved). The same
 pass gives the nearest crossing, the band and whether the band is certain.
 
 Events farther than :data:`NEAR_M` from the frontier (or its crossings) get
@@ -172,26 +171,6 @@ def _band(d: float, edges_m: FloatArray) -> int:
 
 
 @_njit()
-def _leaf_bound(
-    box: FloatArray, node: int, x: float, y: float, fp: float, proj: FloatArray, table: FloatArray
-) -> float:
-    """Lower bound of the chord length from the point to anything in a leaf box.
-
-    1/k depends on the cone radius only and changes by at most ``proj[9]`` per metre
-    of it: within the box it is at least its value at the box's nearest point less
-    that slope times the box diagonal; along a chord of length L the cone radius dips
-    below both ends by at most L²/(8 rho_min).
-    """
-    rho0, rho_first, rho_step, slope = proj[3], proj[4], proj[5], proj[9]
-    cx = min(max(x, box[node, 0]), box[node, 2])
-    cy = min(max(y, box[node, 1]), box[node, 3])
-    u = math.hypot(cx - x, cy - y)
-    diag = math.hypot(box[node, 2] - box[node, 0], box[node, 3] - box[node, 1])
-    fb = _f_at(cx, cy, rho0, rho_first, rho_step, table) - slope * diag
-    return float(u * (min(fp, fb) - slope * u * u / (8.0 * rho_first)))
-
-
-@_njit()
 def _nearest_edge(
     x: float,
     y: float,
@@ -228,8 +207,6 @@ def _nearest_edge(
                 stack[top] = b
                 top += 1
             continue
-        if best < math.inf and _leaf_bound(box, node, x, y, fp, proj, table) > best + TOLERANCE_M:
-            continue  # even the least 1/k near this leaf cannot beat the best
         first = (node - leaves) * LEAF_SIZE
         for i in range(first, min(first + LEAF_SIZE, m)):
             ax, ay = exy[i, 0], exy[i, 1]
