@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
+from geomap._normalise import MONTHS as _MONTHS
+
 __all__ = [
     "DateMention",
     "date_near",
@@ -33,27 +35,6 @@ __all__ = [
     "parse_published",
 ]
 
-_MONTHS: Final = {
-    name: number
-    for number, names in enumerate(
-        (
-            "january jan",
-            "february feb",
-            "march mar",
-            "april apr",
-            "may",
-            "june jun",
-            "july jul",
-            "august aug",
-            "september sep sept",
-            "october oct",
-            "november nov",
-            "december dec",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
 _WEEKDAYS: Final = {
     name: number
     for number, name in enumerate(

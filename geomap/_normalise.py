@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from gazetteer.sites import Match
 
-__all__ = ["GazetteerLike", "finish", "one_line", "parse_date", "short", "stage_frame"]
+__all__ = ["MONTHS", "GazetteerLike", "finish", "one_line", "parse_date", "short", "stage_frame"]
 
 _COORDINATE_PAIRS: Final = (("lon", "lat"), ("longitude", "latitude"), ("lng", "lat"),
                             ("long", "lat"), ("x", "y"))  # fmt: skip
@@ -557,7 +557,8 @@ def _warn_unlocated(events: gpd.GeoDataFrame, name: str) -> None:
 
 # ============================================================================ dates and text
 
-_MONTHS: Final = {
+#: Month names and abbreviations (lower case) -> month number; shared with the extractor.
+MONTHS: Final = {
     m: i + 1
     for i, names in enumerate(
         (
@@ -599,12 +600,12 @@ def _parse_date_text(text: str) -> tuple[str, str]:
         parts, precision = (int(text), 1, 1), "year"
     elif m := _DMY.fullmatch(text):
         parts = int(m[3]), int(m[2]), int(m[1])
-    elif (m := _TEXT_DMY.fullmatch(text)) and m[2].lower() in _MONTHS:
-        parts = int(m[3]), _MONTHS[m[2].lower()], int(m[1])
-    elif (m := _TEXT_MDY.fullmatch(text)) and m[1].lower() in _MONTHS:
-        parts = int(m[3]), _MONTHS[m[1].lower()], int(m[2])
-    elif (m := _TEXT_MY.fullmatch(text)) and m[1].lower() in _MONTHS:
-        parts, precision = (int(m[2]), _MONTHS[m[1].lower()], 1), "month"
+    elif (m := _TEXT_DMY.fullmatch(text)) and m[2].lower() in MONTHS:
+        parts = int(m[3]), MONTHS[m[2].lower()], int(m[1])
+    elif (m := _TEXT_MDY.fullmatch(text)) and m[1].lower() in MONTHS:
+        parts = int(m[3]), MONTHS[m[1].lower()], int(m[2])
+    elif (m := _TEXT_MY.fullmatch(text)) and m[1].lower() in MONTHS:
+        parts, precision = (int(m[2]), MONTHS[m[1].lower()], 1), "month"
     if parts is None:
         raise ValueError(f"unreadable date: {text!r}")
     return date(*parts).isoformat(), precision
