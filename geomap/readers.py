@@ -231,7 +231,8 @@ def read_inputs(
         try:
             tables.append(read_events(item, format=format, gazetteer=gazetteer))
         except (InputError, OSError) as exc:
-            failures.append(f"{item}: {one_line(exc)}")
+            reason = one_line(exc)  # the reader's own errors already name the file
+            failures.append(reason if reason.startswith(f"{item}:") else f"{item}: {reason}")
     if articles:
         tables.append(_read_articles(articles, published, gazetteer, failures))
     tables = [t for t in tables if len(t)]
