@@ -145,7 +145,11 @@ def render_map(
 
     page = folium.Map(tiles=None, control_scale=True, zoom_control=True)
     page.options.update({"maxZoom": 18, "minZoom": 3})  # folium gives these to tiles only
-    page.fit_bounds(_bounds(events, model))
+    # Jump to the data without a zoom animation: an animated first zoom (from the
+    # minimum zoom) left the vector layers partly unpainted in headless Chromium.
+    fit = folium.FitBounds(_bounds(events, model))
+    fit.options["animate"] = False
+    page.add_child(fit)
     if offline:
         _strip_remote_assets(page)
         _add_csp(page, tiles=use_tiles)

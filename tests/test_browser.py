@@ -310,6 +310,44 @@ def test_time_filter_hides_and_shows(browser: Any, pages: dict[str, Path]) -> No
     assert slide("2000-01-01", "2030-01-01") == 10
 
 
+def test_demo_page_is_painted_to_its_edges(
+    browser: Any, pages: dict[str, Path], tmp_path: Path
+) -> None:
+    """Country fills show in every corner of the view, not only where painting began.
+
+    An animated first zoom once left the vector layers unpainted below and right of
+    a line in headless Chromium while the geometry was complete.
+    """
+    from collections import Counter
+
+    from PIL import Image
+
+    from geomap.render import COUNTRY_COLORS
+
+    _open(browser, pages["demo"])
+    time.sleep(1.0)
+    shot = tmp_path / "demo.png"
+    browser.save_screenshot(str(shot))
+    image = Image.open(shot).convert("RGB")
+    # Inland points away from the frontier, bands and towns: south-west, south-east,
+    # north-west and north-east of the view.
+    probes = {"IQ": (33.9, 43.2), "IR": (33.7, 47.6), "TR": (38.6, 41.6), "SY": (36.2, 41.2)}
+    for iso, (lat, lon) in probes.items():
+        x, y = browser.execute_script(
+            "var p = geomap.instances[0].map.latLngToContainerPoint([arguments[0], arguments[1]]);"
+            "return [Math.round(p.x), Math.round(p.y)];",
+            lat,
+            lon,
+        )
+        assert 5 <= x < image.width - 5 and 5 <= y < image.height - 5, (iso, x, y)
+        patch = Counter(
+            image.getpixel((x + dx, y + dy)) for dx in range(-4, 5) for dy in range(-4, 5)
+        )
+        colour = patch.most_common(1)[0][0]
+        want = tuple(int(COUNTRY_COLORS[iso][k : k + 2], 16) for k in (1, 3, 5))
+        assert max(abs(a - b) for a, b in zip(colour, want, strict=True)) <= 3, (iso, colour)
+
+
 def test_clustered_page_and_screenshot(
     browser: Any, pages: dict[str, Path], tmp_path: Path
 ) -> None:
