@@ -3,12 +3,16 @@
 Built once per frontier (numpy and shapely only) and shared by both engines of
 :mod:`geomap.classification`:
 
+* the frontier edges and crossings as earth-centred (ECEF, WGS84) coordinates,
+  rotated so the frontier's region faces the z axis: the straight-line (chord)
+  distance between two points ranks their geodesic distance, and the compiled
+  kernel turns a chord into a geodesic length (see :mod:`geomap._kernel`);
+* a bounding-box hierarchy over those edges (an implicit binary tree over runs of
+  consecutive edges; boxes in the rotated x-y plane bound the chord from below);
+* per cell of a lon/lat grid, the crossings that can be nearest to a point of it;
 * a Lambert conformal conic projection (ellipsoidal, WGS84) fitted to the
-  frontier, and a table of its inverse scale factor along the cone radius, so a
-  planar length can be turned into a geodesic length;
-* the frontier edges in that plane, and a bounding-box hierarchy over them
-  (an implicit binary tree over runs of consecutive edges);
-* the crossings, projected;
+  frontier and a table of its inverse scale factor, with which the numpy engine
+  picks candidate edges;
 * one point-in-polygon grid per polygon layer (each country, the region):
   cells wholly inside or outside are answered from the grid, cells crossed by the
   boundary keep their edges for an exact crossing-parity test.
@@ -36,14 +40,25 @@ if TYPE_CHECKING:
 
     from geomap.frontier import Frontier
 
-__all__ = ["A_WGS84", "E_WGS84", "F_WGS84", "FrontierIndex", "Lcc", "PolygonGrid"]
+__all__ = [
+    "A_WGS84",
+    "E2_WGS84",
+    "E_WGS84",
+    "F_WGS84",
+    "CandidateGrid",
+    "FrontierIndex",
+    "Lcc",
+    "PolygonGrid",
+    "ecef",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 A_WGS84 = 6378137.0
 F_WGS84 = 1.0 / 298.257223563
-E_WGS84 = math.sqrt(F_WGS84 * (2.0 - F_WGS84))
+E2_WGS84 = F_WGS84 * (2.0 - F_WGS84)
+E_WGS84 = math.sqrt(E2_WGS84)
 
 #: Edges per leaf of the bounding-box hierarchy.
 LEAF_SIZE = 4
@@ -55,6 +70,12 @@ DOMAIN_MARGIN_LON = 20.0
 CELLS_PER_EDGE = 64
 #: Cells of the grid that answers side and region without a polygon test.
 ANSWER_CELLS = 1_000_000
+#: Cell size (degrees) of the grid of candidate crossings, and its margin around
+#: the frontier's bounding box (outside it every crossing is a candidate).
+CROSSING_CELL_DEG = 0.05
+#: Longest chord (m) an edge is measured along; longer edges are cut.
+MAX_PIECE_M = 1000.0
+CROSSING_MARGIN_DEG = 3.0
 #: Entries of the inverse-scale-factor table.
 SCALE_TABLE_SIZE = 8192
 
@@ -226,22 +247,14 @@ def _scanline_status(
 def _cell_edges(
     edges: FloatArray, x0: float, y0: float, dx: float, dy: float, nx: int, ny: int
 ) -> tuple[IntArray, IntArray]:
-    """CSR lists of the edges whose bounding box touches each cell."""
-    c0 = np.clip(np.floor((np.minimum(edges[:, 0], edges[:, 2]) - x0) / dx), 0, nx - 1)
-    c1 = np.clip(np.floor((np.maximum(edges[:, 0], edges[:, 2]) - x0) / dx), 0, nx - 1)
-    r0 = np.clip(np.floor((np.minimum(edges[:, 1], edges[:, 3]) - y0) / dy), 0, ny - 1)
-    r1 = np.clip(np.floor((np.maximum(edges[:, 1], edges[:, 3]) - y0) / dy), 0, ny - 1)
-    c0, c1, r0, r1 = (a.astype(np.int64) for a in (c0, c1, r0, r1))
-    w, h = c1 - c0 + 1, r1 - r0 + 1
-    count = w * h
-    edge_of = np.repeat(np.arange(len(edges)), count)
-    k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    wk = np.repeat(w, count)
-    cell = (np.repeat(r0, count) + k // wk) * nx + np.repeat(c0, count) + k % wk
-    order = np.argsort(cell, kind="stable")
+    """CSR lists of the edges passing through each cell (each edge once per cell)."""
+    pieces, piece_edge = _pieces(edges, dx, dy)
+    cell, of = _box_cells(pieces, x0, y0, dx, dy, nx, ny)
+    pairs = np.unique(cell * len(edges) + piece_edge[of])
+    cell, edge = pairs // len(edges), pairs % len(edges)
     start = np.zeros(nx * ny + 1, dtype=np.int64)
     np.add.at(start, cell + 1, 1)
-    return np.cumsum(start), edge_of[order].astype(np.int64)
+    return np.cumsum(start), edge.astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -293,24 +306,189 @@ class AnswerGrid:
         return cls(xmin, ymin, dx, dy, nx, ny, code)
 
 
-def _touched(
+def _pieces(edges: FloatArray, dx: float, dy: float) -> tuple[FloatArray, IntArray]:
+    """Edges cut into pieces at most one cell long, and the edge each piece comes from."""
+    span = np.maximum(
+        np.abs(edges[:, 2] - edges[:, 0]) / dx, np.abs(edges[:, 3] - edges[:, 1]) / dy
+    )
+    count = np.maximum(np.ceil(span).astype(np.int64), 1)
+    edge_of = np.repeat(np.arange(len(edges)), count)
+    k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    n = np.repeat(count, count).astype(np.float64)
+    e = edges[edge_of]
+    t0, t1 = (k / n)[:, None], ((k + 1) / n)[:, None]
+    a, b = e[:, :2], e[:, 2:]
+    return np.column_stack([a + (b - a) * t0, a + (b - a) * t1]), edge_of
+
+
+def _box_cells(
     edges: FloatArray, x0: float, y0: float, dx: float, dy: float, nx: int, ny: int
-) -> npt.NDArray[np.bool_]:
-    """Cells that the bounding box of some edge touches (with a one-cell margin)."""
-    c0 = np.floor((np.minimum(edges[:, 0], edges[:, 2]) - x0) / dx).astype(np.int64) - 1
-    c1 = np.floor((np.maximum(edges[:, 0], edges[:, 2]) - x0) / dx).astype(np.int64) + 1
-    r0 = np.floor((np.minimum(edges[:, 1], edges[:, 3]) - y0) / dy).astype(np.int64) - 1
-    r1 = np.floor((np.maximum(edges[:, 1], edges[:, 3]) - y0) / dy).astype(np.int64) + 1
+) -> tuple[IntArray, IntArray]:
+    """Every (cell, edge) pair where the edge's bounding box touches the cell."""
+    eps = 1e-9
+    c0 = np.floor((np.minimum(edges[:, 0], edges[:, 2]) - x0) / dx - eps).astype(np.int64)
+    c1 = np.floor((np.maximum(edges[:, 0], edges[:, 2]) - x0) / dx + eps).astype(np.int64)
+    r0 = np.floor((np.minimum(edges[:, 1], edges[:, 3]) - y0) / dy - eps).astype(np.int64)
+    r1 = np.floor((np.maximum(edges[:, 1], edges[:, 3]) - y0) / dy + eps).astype(np.int64)
     c0, c1 = np.clip(c0, 0, nx - 1), np.clip(c1, 0, nx - 1)
     r0, r1 = np.clip(r0, 0, ny - 1), np.clip(r1, 0, ny - 1)
     w, h = c1 - c0 + 1, r1 - r0 + 1
     count = w * h
+    edge_of = np.repeat(np.arange(len(edges)), count)
     k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
     wk = np.repeat(w, count)
     cell = (np.repeat(r0, count) + k // wk) * nx + np.repeat(c0, count) + k % wk
+    return cell, edge_of
+
+
+def _touched(
+    edges: FloatArray, x0: float, y0: float, dx: float, dy: float, nx: int, ny: int
+) -> npt.NDArray[np.bool_]:
+    """Cells that some edge passes through (its pieces' bounding boxes touch them)."""
+    pieces, _ = _pieces(edges, dx, dy)
+    cell, _ = _box_cells(pieces, x0, y0, dx, dy, nx, ny)
     out = np.zeros(nx * ny, dtype=bool)
     out[cell] = True
     return out.reshape(ny, nx)
+
+
+def ecef(lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
+    """Earth-centred coordinates (m, WGS84) of points on the ellipsoid, one row each.
+
+    Examples
+    --------
+    >>> ecef(np.array([0.0, 90.0]), np.array([0.0, 0.0])).round(3).tolist()
+    [[6378137.0, 0.0, 0.0], [0.0, 6378137.0, 0.0]]
+    """
+    phi = np.radians(np.asarray(lat, dtype=np.float64))
+    lam = np.radians(np.asarray(lon, dtype=np.float64))
+    nu = A_WGS84 / np.sqrt(1.0 - E2_WGS84 * np.sin(phi) ** 2)
+    return np.column_stack(
+        [
+            nu * np.cos(phi) * np.cos(lam),
+            nu * np.cos(phi) * np.sin(lam),
+            nu * (1.0 - E2_WGS84) * np.sin(phi),
+        ]
+    ).reshape(-1, 3)
+
+
+def _rotation(lon: float, lat: float) -> FloatArray:
+    """Rows east, north, up at (lon, lat): ECEF to a frame whose x-y plane is level there."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    return np.array(
+        [
+            [-math.sin(lam), math.cos(lam), 0.0],
+            [-math.sin(phi) * math.cos(lam), -math.sin(phi) * math.sin(lam), math.cos(phi)],
+            [math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)],
+        ]
+    )
+
+
+def _chord_pieces(
+    a: FloatArray, b: FloatArray, seg: npt.NDArray[np.int8]
+) -> tuple[FloatArray, npt.NDArray[np.int8], IntArray]:
+    """Edges as chords (ECEF ends, one row each), long ones cut into pieces on the ellipsoid.
+
+    Returns the pieces, their segments and the first piece of each edge.
+
+    A chord sags below the surface by ``L²/8R`` (2 cm at 1 km): pieces of at most
+    :data:`MAX_PIECE_M` keep the distance to a chord that close to the distance to
+    the edge. Cut points are chord points moved along their direction from the
+    earth's centre onto the ellipsoid.
+    """
+    length = np.linalg.norm(b - a, axis=1)
+    count = np.maximum(np.ceil(length / MAX_PIECE_M).astype(np.int64), 1)
+    edge_of = np.repeat(np.arange(len(a)), count)
+    k = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    n = np.repeat(count, count).astype(np.float64)
+
+    def surface(t: FloatArray) -> FloatArray:
+        q = a[edge_of] + (b[edge_of] - a[edge_of]) * t[:, None]
+        scale = 1.0 / np.sqrt(
+            (q[:, 0] ** 2 + q[:, 1] ** 2) / A_WGS84**2
+            + q[:, 2] ** 2 / (A_WGS84 * (1 - F_WGS84)) ** 2
+        )
+        return q * scale[:, None]
+
+    start, end = surface(k / n), surface((k + 1) / n)
+    first, last = k == 0, k + 1 == n
+    start[first], end[last] = a[edge_of[first]], b[edge_of[last]]
+    return np.column_stack([start, end]), seg[edge_of], np.cumsum(count) - count
+
+
+def _nearest_edges(lonlat: FloatArray, cells: CandidateGrid) -> IntArray:
+    """The edge nearest (in degrees: a first guess) to the centre of every cell."""
+    import shapely
+
+    tree = shapely.STRtree(shapely.linestrings(lonlat.reshape(-1, 2, 2)))
+    col, row = np.meshgrid(np.arange(cells.nx), np.arange(cells.ny))
+    centres = shapely.points(
+        cells.x0 + (col.ravel() + 0.5) * cells.dx, cells.y0 + (row.ravel() + 0.5) * cells.dy
+    )
+    found = tree.query_nearest(centres, all_matches=False)
+    out = np.zeros(len(centres), dtype=np.int64)
+    out[found[0]] = found[1]
+    return out
+
+
+def chord_slack(c: FloatArray | float) -> FloatArray | float:
+    """Metres by which ranking by chord can differ from ranking by geodesic length.
+
+    The geodesic length of a chord ``c`` is ``c (1 + c²/24R² + ...)`` with ``R`` the
+    radius of curvature along it, which differs between directions by < 0.7 %.
+    """
+    return c * c * c * 4e-17 + 0.01
+
+
+@dataclass(frozen=True)
+class CandidateGrid:
+    """Per cell of a lon/lat grid, the points that can be nearest to a point of the cell.
+
+    A point is kept for a cell when its chord distance from the cell's centre is
+    within ``D + 2h`` (plus :func:`chord_slack`), ``D`` the least such distance and
+    ``h`` the farthest the cell reaches from its centre.
+    """
+
+    x0: float
+    y0: float
+    dx: float
+    dy: float
+    nx: int
+    ny: int
+    start: IntArray
+    members: IntArray
+
+    @classmethod
+    def build(
+        cls,
+        points: FloatArray,
+        rotation: FloatArray,
+        bounds: tuple[float, float, float, float],
+        cell: float,
+    ) -> CandidateGrid:
+        """The grid over ``bounds`` (lon/lat) for ``points`` (rotated ECEF, one per row)."""
+        x0, y0 = bounds[0], max(bounds[1], -89.0)
+        nx = max(1, math.ceil((bounds[2] - x0) / cell))
+        ny = max(1, math.ceil((min(bounds[3], 89.0) - y0) / cell))
+        if len(points) == 0:
+            return cls(
+                x0, y0, cell, cell, nx, ny, np.zeros(nx * ny + 1, np.int64), np.zeros(0, np.int64)
+            )
+        col, row = np.meshgrid(np.arange(nx), np.arange(ny))
+        lon, lat = x0 + (col.ravel() + 0.5) * cell, y0 + (row.ravel() + 0.5) * cell
+        centre = ecef(lon, lat) @ rotation.T
+        reach = np.zeros(len(lon))
+        for fx, fy in ((-0.5, -0.5), (-0.5, 0.5), (0.5, -0.5), (0.5, 0.5), (0.0, 0.5), (0.0, -0.5)):
+            corner = ecef(lon + fx * cell, lat + fy * cell) @ rotation.T
+            reach = np.maximum(reach, np.linalg.norm(corner - centre, axis=1))
+        reach = reach * 1.01 + 1.0
+        dist = np.linalg.norm(centre[:, None, :] - points[None, :, :], axis=2)
+        top = dist.min(axis=1) + 2.0 * reach
+        keep = dist <= (top + chord_slack(top))[:, None]
+        cells, members = np.nonzero(keep)
+        start = np.zeros(nx * ny + 1, dtype=np.int64)
+        np.add.at(start, cells + 1, 1)
+        return cls(x0, y0, cell, cell, nx, ny, np.cumsum(start), members.astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -325,16 +503,20 @@ class FrontierIndex:
     domain: tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
     segment_names: tuple[str, ...]
     edge_lonlat: FloatArray  # (m, 4)
-    edge_xy: FloatArray  # (m, 4)
     edge_segment: npt.NDArray[np.int8]
-    bvh: FloatArray  # (2 * leaves, 4): minx, miny, maxx, maxy; heap layout, node 1 = root
+    rotation: FloatArray  # (3, 3): ECEF to the frontier's frame
+    chord: FloatArray  # (k, 6): ends of the edges' pieces (<= MAX_PIECE_M) in that frame
+    chord_segment: npt.NDArray[np.int8]
+    bvh: FloatArray  # (2 * leaves, 4): minx, miny, maxx, maxy of the chords; node 1 = root
     bvh_leaves: int
     frontier_rho: tuple[float, float]  # cone radii spanned by the frontier
     rho_table: tuple[float, float]  # rho of the first entry, step
     inv_scale: FloatArray
     crossing_keys: tuple[str, ...]
     crossing_lonlat: FloatArray  # (c, 2)
-    crossing_xy: FloatArray  # (c, 2)
+    crossing_chord: FloatArray  # (c, 3)
+    crossing_cells: CandidateGrid
+    piece_guess: npt.NDArray[np.int32]  # per cell of crossing_cells: a piece near its centre
     country_codes: tuple[str, ...]
     countries: tuple[PolygonGrid, ...]
     region: PolygonGrid | None
@@ -365,15 +547,24 @@ class FrontierIndex:
         xy = np.column_stack(
             [*lcc.forward(lonlat[:, 0], lonlat[:, 1]), *lcc.forward(lonlat[:, 2], lonlat[:, 3])]
         )
-        bvh, leaves = _build_bvh(xy)
         rho = np.hypot(xy[:, [0, 2]], lcc.rho0 - xy[:, [1, 3]])
         rho_first, rho_step, table = _scale_table(lcc, domain)
-        keys, c_lonlat = _crossings(frontier)
-        c_xy = (
-            np.column_stack(lcc.forward(c_lonlat[:, 0], c_lonlat[:, 1]))
-            if len(keys)
-            else np.zeros((0, 2))
+        rotation = _rotation((lon_min + lon_max) / 2, (lat_min + lat_max) / 2)
+        chord, chord_seg, first_piece = _chord_pieces(
+            ecef(lonlat[:, 0], lonlat[:, 1]), ecef(lonlat[:, 2], lonlat[:, 3]), seg
         )
+        chord = chord @ np.kron(np.eye(2), rotation.T)
+        bvh, leaves = _build_bvh(chord[:, [0, 1, 3, 4]])
+        keys, c_lonlat = _crossings(frontier)
+        c_chord = ecef(c_lonlat[:, 0], c_lonlat[:, 1]) @ rotation.T
+        margin = CROSSING_MARGIN_DEG
+        cells = CandidateGrid.build(
+            c_chord,
+            rotation,
+            (lon_min - margin, lat_min - margin, lon_max + margin, lat_max + margin),
+            CROSSING_CELL_DEG,
+        )
+        guess = first_piece[_nearest_edges(lonlat, cells)]
         codes = tuple(str(c) for c in frontier.countries["iso2"])
         grids = tuple(PolygonGrid.build(g) for g in frontier.countries.geometry)
         region_geoms = [g for g in frontier.region.geometry if g is not None and not g.is_empty]
@@ -387,8 +578,10 @@ class FrontierIndex:
             domain,
             names,
             lonlat,
-            xy,
             seg,
+            rotation,
+            chord,
+            chord_seg,
             bvh,
             leaves,
             (float(rho.min()), float(rho.max())),
@@ -396,7 +589,9 @@ class FrontierIndex:
             table,
             keys,
             c_lonlat,
-            c_xy,
+            c_chord,
+            cells,
+            guess.astype(np.int32),
             codes,
             grids,
             region,

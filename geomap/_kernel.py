@@ -1,20 +1,20 @@
 """The compiled classification kernel (numba): one parallel pass over the events.
 
 Per event: the point-in-polygon grids give ``side`` and ``in_krg``; the point is
-projected to the frontier's Lambert conformal plane and the bounding-box hierarchy
-over the frontier edges is searched nearest box first. Every edge is ranked by the
-geodesic length of the chord from the point to its planar foot point: the
-projection is conformal, so that length is the integral of the inverse scale
-factor ``1/k`` along the chord (Simpson's rule on a table of ``1/k``; within 0.2 m
-of the geodesic up to :data:`NEAR_M`, measured against geographiclib). An edge is
-skipped when even its planar distance times the least ``1/k`` near the point
-cannot beat the best length so far, and a box when its planar distance is beyond
-that bound (a per-leaf bound from the slope of ``1/k`` cost more than it saved). The same
-pass gives the nearest crossing, the band and whether the band is certain.
+turned into earth-centred coordinates in the frontier's frame (see
+:mod:`geomap._index`) and the bounding-box hierarchy over the frontier edges is
+searched nearest box first for the least straight-line (chord) distance. On the
+ellipsoid the chord ranks geodesic lengths to within :func:`~geomap._index.chord_slack`,
+so only edges that close to the best are measured: the geodesic length of a chord
+is the arc of the normal section along it, ``2R asin(c / 2R)`` with ``R`` the
+radius of curvature (Euler) in the chord's direction at its middle latitude —
+within 5 cm of geographiclib up to :data:`NEAR_M` (measured). The crossings that
+can be nearest come from a per-cell list. The same pass gives the band and whether
+it is certain.
 
-Events farther than :data:`NEAR_M` from the frontier (or its crossings) get
-status 2 and are finished by the exact path in :mod:`geomap._reference`; null
-coordinates get status 1.
+Events outside the frontier's domain or farther than :data:`NEAR_M` get status 2
+and are finished by the exact path in :mod:`geomap._reference`; null coordinates
+get status 1.
 
 Import this module only when numba is wanted: importing compiles nothing, the
 first call compiles the kernel or loads it from numba's on-disk cache.
@@ -35,24 +35,25 @@ import numba as nb
 import numpy as np
 import numpy.typing as npt
 
-from geomap._index import A_WGS84, E_WGS84, F_WGS84, LEAF_SIZE, FrontierIndex, PolygonGrid
+from geomap._index import A_WGS84, E2_WGS84, LEAF_SIZE, FrontierIndex, PolygonGrid
 
 __all__ = ["classify_arrays", "is_compiled", "kernel_available"]
 
-#: Planar distances (m) up to which the chord integral stands for the geodesic length.
+#: Geodesic distances (m) up to which the chord's arc stands for the geodesic length.
 NEAR_M = 500_000.0
-#: Newton steps of the foot point on the far path.
-FAR_NEWTON_STEPS = 3
-#: Slack (m) when deciding which edges might still be the nearest.
-TOLERANCE_M = 0.5
-#: Least 1/k accepted near an event: beyond it the event takes the exact path.
-MIN_INV_SCALE = 0.985
 #: Events per work item of the parallel loop.
 BLOCK = 2048
+#: Candidate edges kept while searching (more: the event takes the exact path).
+CANDIDATES = 64
+
+_INV_A = 1.0 / A_WGS84
+_INV_1E2 = 1.0 / (1.0 - E2_WGS84)
+_INV_MB = 1.0 / (A_WGS84 * (1.0 - E2_WGS84))
 
 _JIT: dict[str, Any] = {"nogil": True, "cache": True, "fastmath": False, "error_model": "numpy"}
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -72,46 +73,47 @@ def is_compiled() -> bool:
 
 
 @_njit()
-def _project(
-    lon: float, lat: float, lon0: float, n: float, af: float, rho0: float
-) -> tuple[float, float, float]:
-    phi = math.radians(lat)
-    s = math.sin(phi)
-    t = math.tan(math.pi / 4 - phi / 2) / ((1 - E_WGS84 * s) / (1 + E_WGS84 * s)) ** (E_WGS84 / 2)
-    rho = af * t**n
-    theta = n * math.radians(lon - lon0)
-    return rho * math.sin(theta), rho0 - rho * math.cos(theta), rho
+def _slack(c: float) -> float:
+    """:func:`geomap._index.chord_slack`, compiled."""
+    return c * c * c * 4e-17 + 0.01
 
 
 @_njit()
-def _inv_scale(rho: float, rho_first: float, rho_step: float, table: FloatArray) -> float:
-    u = (rho - rho_first) / rho_step
-    last = table.shape[0] - 2
-    if u <= 0.0:
-        return float(table[0])
-    if u >= last:
-        return float(table[last + 1])
-    i = int(u)
-    f = u - i
-    return float(table[i] * (1.0 - f) + table[i + 1] * f)
+def _arc(v: FloatArray, frame: FloatArray) -> float:
+    """Geodesic length (m) of the chord ``v`` from the event.
+
+    ``frame`` holds the event's unit east and north vectors and the sine and cosine
+    of its latitude. The arc of the normal section: ``2R asin(c/2R)`` by its series,
+    ``R`` from Euler's formula at the chord's middle latitude.
+    """
+    c2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2]
+    ve = v[0] * frame[0] + v[1] * frame[1] + v[2] * frame[2]
+    vn = v[0] * frame[3] + v[1] * frame[4] + v[2] * frame[5]
+    h2 = ve * ve + vn * vn
+    if h2 == 0.0:
+        return math.sqrt(c2)
+    sin_p, cos_p = frame[6], frame[7]
+    w0 = 1.0 - E2_WGS84 * sin_p * sin_p
+    # latitude change to the chord's middle: half the northward part over M
+    half = 0.5 * vn * w0 * math.sqrt(w0) * _INV_MB
+    s = sin_p + cos_p * half
+    w = 1.0 - E2_WGS84 * s * s
+    inv_n = math.sqrt(w) * _INV_A
+    inv_r = inv_n * (vn * vn * w * _INV_1E2 + ve * ve) / h2
+    x2 = c2 * inv_r * inv_r / 4.0
+    return float(math.sqrt(c2) * (1.0 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * 5.0 / 112.0))))
 
 
 @_njit()
-def _f_at(
-    x: float, y: float, rho0: float, rho_first: float, rho_step: float, table: FloatArray
-) -> float:
-    return _inv_scale(math.sqrt(x * x + (rho0 - y) * (rho0 - y)), rho_first, rho_step, table)
-
-
-@_njit()
-def _least_inv_scale(
-    rho: float, r: float, rho_first: float, rho_step: float, table: FloatArray
-) -> float:
-    """Least 1/k within cone radius ``rho`` ± ``r`` (1/k has one interior maximum)."""
-    return min(
-        _inv_scale(rho - r, rho_first, rho_step, table),
-        _inv_scale(rho + r, rho_first, rho_step, table),
-    )
+def _foot(e: FloatArray, i: int, p: FloatArray, v: FloatArray) -> float:
+    """Chord ``v`` from ``p`` to the nearest point of edge ``i``; its squared length."""
+    ax, ay, az = e[i, 0], e[i, 1], e[i, 2]
+    ex, ey, ez = e[i, 3] - ax, e[i, 4] - ay, e[i, 5] - az
+    ll = ex * ex + ey * ey + ez * ez
+    t = 0.0 if ll == 0.0 else ((p[0] - ax) * ex + (p[1] - ay) * ey + (p[2] - az) * ez) / ll
+    t = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
+    v[0], v[1], v[2] = ax + t * ex - p[0], ay + t * ey - p[1], az + t * ez - p[2]
+    return float(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
 
 
 @_njit()
@@ -172,278 +174,204 @@ def _band(d: float, edges_m: FloatArray) -> int:
 
 @_njit()
 def _nearest_edge(
-    x: float,
-    y: float,
-    rho_p: float,
-    fp: float,
-    proj: FloatArray,
-    table: FloatArray,
-    exy: FloatArray,
+    p: FloatArray,
+    frame: FloatArray,
+    edges: FloatArray,
     box: FloatArray,
     leaves: int,
-    stack: npt.NDArray[np.int64],
+    guess: int,
+    v: FloatArray,
+    stack: IntArray,
+    bound: FloatArray,
+    cand: IntArray,
+    chord: FloatArray,
 ) -> tuple[float, int]:
-    """Geodesic distance to the nearest edge and that edge (-1: take the exact path)."""
-    rho0, rho_first, rho_step = proj[3], proj[4], proj[5]
-    m = exy.shape[0]
-    best, best_edge = math.inf, -1
-    limit2 = math.inf  # squared planar distance beyond which no edge can win
-    stack[0] = 1
+    """Geodesic distance to the nearest edge and that edge (-1: take the exact path).
+
+    ``guess`` (a piece near the event, -1: none) gives the first bound. The search
+    keeps every edge whose chord is within the slack of the best so far (``chord``
+    holds squared lengths); those are measured at the end. A box's planar distance
+    bounds its chords below.
+    """
+    m = edges.shape[0]
+    x, y, z = p[0], p[1], p[2]
+    nc = 0
+    best2, limit2 = math.inf, math.inf
+    if guess >= 0:  # a piece near the event: its neighbours bound the search from the start
+        for i in range(max(guess - 1, 0), min(guess + 2, m)):
+            d2 = _foot(edges, i, p, v)
+            if d2 < best2:
+                best2 = d2
+        c = math.sqrt(best2)
+        limit2 = (c + _slack(c)) ** 2
+    stack[0], bound[0] = 1, 0.0
     top = 1
     while top > 0:
         top -= 1
-        node = stack[top]
-        if _box_d2(box, node, x, y) > limit2:
+        if bound[top] > limit2:
             continue
+        node = stack[top]
         if node < leaves:
             a, b = 2 * node, 2 * node + 1
             da, db = _box_d2(box, a, x, y), _box_d2(box, b, x, y)
             if da < db:  # push the farther child first: the nearer one is popped next
                 a, b, da, db = b, a, db, da
             if da <= limit2:
-                stack[top] = a
+                stack[top], bound[top] = a, da
                 top += 1
             if db <= limit2:
-                stack[top] = b
+                stack[top], bound[top] = b, db
                 top += 1
             continue
         first = (node - leaves) * LEAF_SIZE
+        improved = False
         for i in range(first, min(first + LEAF_SIZE, m)):
-            ax, ay = exy[i, 0], exy[i, 1]
-            ex, ey = exy[i, 2] - ax, exy[i, 3] - ay
-            ll = ex * ex + ey * ey
-            t = 0.0 if ll == 0.0 else ((x - ax) * ex + (y - ay) * ey) / ll
-            t = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
-            qx, qy = ax + t * ex, ay + t * ey
-            d2 = (qx - x) * (qx - x) + (qy - y) * (qy - y)
+            ax, ay, az = edges[i, 0], edges[i, 1], edges[i, 2]
+            ex, ey, ez = edges[i, 3] - ax, edges[i, 4] - ay, edges[i, 5] - az
+            wx, wy, wz = x - ax, y - ay, z - az
+            t = wx * ex + wy * ey + wz * ez
+            if t > 0.0:
+                ll = ex * ex + ey * ey + ez * ez
+                t = 1.0 if t >= ll else t / ll
+                wx, wy, wz = wx - t * ex, wy - t * ey, wz - t * ez
+            d2 = wx * wx + wy * wy + wz * wz
             if d2 > limit2:
                 continue
-            u = math.sqrt(d2)
-            fm = _f_at((x + qx) / 2, (y + qy) / 2, rho0, rho_first, rho_step, table)
-            fq = _f_at(qx, qy, rho0, rho_first, rho_step, table)
-            d = u * (fp + 4.0 * fm + fq) / 6.0
-            if d < best:
-                best, best_edge = d, i
-                # an edge at planar distance u_e is at least u_e * fmin away
-                r = best * 1.02 + TOLERANCE_M
-                fmin = _least_inv_scale(rho_p, r, rho_first, rho_step, table)
-                if fmin < MIN_INV_SCALE:
+            if nc == cand.shape[0]:  # full: keep the candidates still within the limit
+                k = 0
+                for j in range(nc):
+                    if chord[j] <= limit2:
+                        cand[k], chord[k] = cand[j], chord[j]
+                        k += 1
+                nc = k
+                if nc == cand.shape[0]:
                     return math.nan, -1
-                lim = best / fmin + TOLERANCE_M
-                limit2 = lim * lim
+            cand[nc], chord[nc] = i, d2
+            nc += 1
+            if d2 < best2:
+                best2, improved = d2, True
+        if improved:
+            c = math.sqrt(best2)
+            limit2 = (c + _slack(c)) ** 2
+    best, best_edge = math.inf, -1
+    for j in range(nc):
+        if chord[j] <= limit2:
+            i = cand[j]
+            _foot(edges, i, p, v)
+            d = _arc(v, frame)
+            if d < best or (d == best and i < best_edge):
+                best, best_edge = d, i
     return best, best_edge
 
 
 @_njit()
-def _vincenty(lon1: float, lat1: float, lon2: float, lat2: float) -> tuple[float, float]:
-    """Geodesic distance (m) and the forward azimuth at point 2 (radians); NaN if no convergence."""
-    b = A_WGS84 * (1 - F_WGS84)
-    f = F_WGS84
-    u1 = math.atan((1 - f) * math.tan(math.radians(lat1)))
-    u2 = math.atan((1 - f) * math.tan(math.radians(lat2)))
-    big_l = math.radians(lon2 - lon1)
-    su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
-    lam = big_l
-    for _ in range(100):
-        sl, cl = math.sin(lam), math.cos(lam)
-        ss = math.sqrt((cu2 * sl) ** 2 + (cu1 * su2 - su1 * cu2 * cl) ** 2)
-        if ss == 0.0:
-            return 0.0, 0.0
-        cs = su1 * su2 + cu1 * cu2 * cl
-        sigma = math.atan2(ss, cs)
-        sa = cu1 * cu2 * sl / ss
-        c2a = 1 - sa * sa
-        c2sm = cs - 2 * su1 * su2 / c2a if c2a != 0.0 else 0.0
-        c = f / 16 * c2a * (4 + f * (4 - 3 * c2a))
-        prev = lam
-        lam = big_l + (1 - c) * f * sa * (sigma + c * ss * (c2sm + c * cs * (-1 + 2 * c2sm * c2sm)))
-        if abs(lam - prev) < 1e-12:
-            break
-    else:
-        return math.nan, 0.0
-    u_sq = c2a * (A_WGS84 * A_WGS84 - b * b) / (b * b)
-    ka = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
-    kb = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
-    ds = (
-        kb
-        * ss
-        * (
-            c2sm
-            + kb
-            / 4
-            * (
-                cs * (-1 + 2 * c2sm * c2sm)
-                - kb / 6 * c2sm * (-3 + 4 * ss * ss) * (-3 + 4 * c2sm * c2sm)
-            )
-        )
-    )
-    az2 = math.atan2(cu1 * math.sin(lam), -su1 * cu2 + cu1 * su2 * math.cos(lam))
-    return b * ka * (sigma - ds), az2
-
-
-@_njit()
-def _far_edge_distance(
-    i: int,
-    t: float,
-    lon: float,
-    lat: float,
-    ell: FloatArray,
-    exy: FloatArray,
-    proj: FloatArray,
-    table: FloatArray,
-) -> float:
-    """Geodesic distance (Vincenty) to edge ``i``, the foot moved along it by Newton steps."""
-    lon0, n, rho0, rho_first, rho_step = proj[0], proj[1], proj[3], proj[4], proj[5]
-    ex, ey = exy[i, 2] - exy[i, 0], exy[i, 3] - exy[i, 1]
-    length = math.hypot(ex, ey)
-    best = math.inf
-    for _ in range(FAR_NEWTON_STEPS):
-        qlon = ell[i, 0] + t * (ell[i, 2] - ell[i, 0])
-        qlat = ell[i, 1] + t * (ell[i, 3] - ell[i, 1])
-        d, az = _vincenty(lon, lat, qlon, qlat)
-        if math.isnan(d):
-            return math.nan
-        best = min(best, d)
-        if length == 0.0:
-            break
-        qx, qy = exy[i, 0] + t * ex, exy[i, 1] + t * ey
-        edge_az = math.atan2(ex, ey) + n * math.radians(qlon - lon0)
-        k = 1.0 / _f_at(qx, qy, rho0, rho_first, rho_step, table)
-        t2 = min(max(t - d * math.cos(az - edge_az) * k / length, 0.0), 1.0)  # az points away
-        if abs(t2 - t) * length < 1e-3:
-            break
-        t = t2
-    return best
-
-
-@_njit()
-def _chord_slack(d: float) -> float:
-    """Bound of (chord integral - geodesic length) at length ``d`` (measured: 10x below)."""
-    return float(d * 2e-5 * (d / 1e6) ** 2.5 + 1.0)
-
-
-@_njit()
-def _refine_far(
-    x: float,
-    y: float,
-    lon: float,
-    lat: float,
-    rho_p: float,
-    fp: float,
-    best: float,
-    proj: FloatArray,
-    table: FloatArray,
-    ell: FloatArray,
-    exy: FloatArray,
-    box: FloatArray,
-    leaves: int,
-    stack: npt.NDArray[np.int64],
-) -> tuple[float, int]:
-    """Exact distance for a far event: every edge whose chord length is near the best."""
-    rho0, rho_first, rho_step = proj[3], proj[4], proj[5]
-    top_est = best + _chord_slack(best)
-    fmin = _least_inv_scale(rho_p, top_est * 1.02 + TOLERANCE_M, rho_first, rho_step, table)
-    if fmin < MIN_INV_SCALE:
-        return math.nan, -1
-    lim = top_est / fmin + TOLERANCE_M
-    limit2 = lim * lim
-    m = exy.shape[0]
-    exact, exact_edge = math.inf, -1
-    stack[0] = 1
-    top = 1
-    while top > 0:
-        top -= 1
-        node = stack[top]
-        if _box_d2(box, node, x, y) > limit2:
-            continue
-        if node < leaves:
-            stack[top] = 2 * node
-            stack[top + 1] = 2 * node + 1
-            top += 2
-            continue
-        first = (node - leaves) * LEAF_SIZE
-        for i in range(first, min(first + LEAF_SIZE, m)):
-            ax, ay = exy[i, 0], exy[i, 1]
-            ex, ey = exy[i, 2] - ax, exy[i, 3] - ay
-            ll = ex * ex + ey * ey
-            t = 0.0 if ll == 0.0 else ((x - ax) * ex + (y - ay) * ey) / ll
-            t = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
-            qx, qy = ax + t * ex, ay + t * ey
-            d2 = (qx - x) * (qx - x) + (qy - y) * (qy - y)
-            if d2 > limit2:
-                continue
-            fm = _f_at((x + qx) / 2, (y + qy) / 2, rho0, rho_first, rho_step, table)
-            fq = _f_at(qx, qy, rho0, rho_first, rho_step, table)
-            if math.sqrt(d2) * (fp + 4.0 * fm + fq) / 6.0 > top_est:
-                continue
-            d = _far_edge_distance(i, t, lon, lat, ell, exy, proj, table)
-            if math.isnan(d):
-                return math.nan, -1
-            if d < exact:
-                exact, exact_edge = d, i
-    return exact, exact_edge
-
-
-@_njit()
 def _nearest_crossing(
-    x: float,
-    y: float,
+    p: FloatArray,
+    frame: FloatArray,
+    points: FloatArray,
+    cell: int,
+    start: IntArray,
+    members: IntArray,
+    v: FloatArray,
+) -> tuple[float, int]:
+    """Geodesic distance to the nearest crossing and its index.
+
+    The candidates are those listed for the event's ``cell`` (-1: outside the grid,
+    every crossing).
+    """
+    inside = cell >= 0
+    a, b = 0, points.shape[0]
+    if inside:
+        a, b = start[cell], start[cell + 1]
+    best2 = math.inf
+    for k in range(a, b):
+        c = members[k] if inside else k
+        v[0], v[1], v[2] = points[c, 0] - p[0], points[c, 1] - p[1], points[c, 2] - p[2]
+        best2 = min(best2, v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+    limit = math.sqrt(best2)
+    limit += _slack(limit)
+    best, best_c = math.inf, -1
+    for k in range(a, b):
+        c = members[k] if inside else k
+        v[0], v[1], v[2] = points[c, 0] - p[0], points[c, 1] - p[1], points[c, 2] - p[2]
+        if v[0] * v[0] + v[1] * v[1] + v[2] * v[2] <= limit * limit:
+            d = _arc(v, frame)
+            if d < best or (d == best and c < best_c):
+                best, best_c = d, c
+    return best, best_c
+
+
+@_njit()
+def _side_region(
     lon: float,
     lat: float,
-    rho_p: float,
-    fp: float,
-    proj: FloatArray,
-    table: FloatArray,
-    cxy: FloatArray,
-    cll: FloatArray,
-) -> tuple[float, int]:
-    """Geodesic distance to the nearest crossing and its index (-1: take the exact path)."""
-    rho0, rho_first, rho_step = proj[3], proj[4], proj[5]
-    nc = cxy.shape[0]
-    u2min = math.inf
-    for c in range(nc):
-        dx, dy = cxy[c, 0] - x, cxy[c, 1] - y
-        u2min = min(u2min, dx * dx + dy * dy)
-    umin = math.sqrt(u2min)
-    r = umin * 1.05 + TOLERANCE_M
-    fmin = _least_inv_scale(rho_p, r, rho_first, rho_step, table)
-    fmax = max(
-        _inv_scale(rho_p - r, rho_first, rho_step, table),
-        _inv_scale(rho_p + r, rho_first, rho_step, table),
-        table[int(proj[8])],
-    )
-    if fmin < MIN_INV_SCALE:
-        return math.nan, -1
-    limit = (umin * fmax + _chord_slack(umin * fmax)) / fmin + TOLERANCE_M
-    limit2 = limit * limit
-    best, best_c = math.inf, -1
-    for c in range(nc):
-        qx, qy = cxy[c, 0], cxy[c, 1]
-        u2 = (qx - x) * (qx - x) + (qy - y) * (qy - y)
-        if u2 <= limit2:
-            fm = _f_at((x + qx) / 2, (y + qy) / 2, rho0, rho_first, rho_step, table)
-            fq = _f_at(qx, qy, rho0, rho_first, rho_step, table)
-            d = math.sqrt(u2) * (fp + 4.0 * fm + fq) / 6.0
-            if d < best:
-                best, best_c = d, c
-    if best <= NEAR_M:
-        return best, best_c
-    # far: measure on the ellipsoid every crossing whose chord length is near the best
-    top_est = best + _chord_slack(best)
-    exact, exact_c = math.inf, -1
-    for c in range(nc):
-        qx, qy = cxy[c, 0], cxy[c, 1]
-        u2 = (qx - x) * (qx - x) + (qy - y) * (qy - y)
-        if u2 <= limit2:
-            fm = _f_at((x + qx) / 2, (y + qy) / 2, rho0, rho_first, rho_step, table)
-            fq = _f_at(qx, qy, rho0, rho_first, rho_step, table)
-            if math.sqrt(u2) * (fp + 4.0 * fm + fq) / 6.0 <= top_est:
-                d = _vincenty(lon, lat, cll[c, 0], cll[c, 1])[0]
-                if math.isnan(d):
-                    return math.nan, -1
-                if d < exact:
-                    exact, exact_c = d, c
-    return exact, exact_c
+    a_origin: FloatArray,
+    a_code: npt.NDArray[np.int8],
+    grids: tuple[Any, ...],
+    n_countries: int,
+    has_region: bool,
+) -> tuple[int, int]:
+    """Side (the first country holding the point, -1 none) and in-region (1, 0; -1 none).
+
+    From the answer grid where no boundary crosses the cell, else one test per polygon.
+    """
+    (
+        g_origin,
+        g_shape,
+        g_status,
+        g_status_off,
+        g_start,
+        g_start_off,
+        g_members,
+        g_members_off,
+        g_edges,
+        g_edges_off,
+    ) = grids
+    ac = math.floor((lon - a_origin[0]) / a_origin[2])
+    ar = math.floor((lat - a_origin[1]) / a_origin[3])
+    code = 0  # outside the grid: outside every polygon
+    if 0 <= ac < a_code.shape[1] and 0 <= ar < a_code.shape[0]:
+        code = a_code[ar, ac]
+    if code >= 0:
+        return (code >> 1) - 1, (code & 1) if has_region else -1
+    side, region = -1, -1
+    for g in range(n_countries + (1 if has_region else 0)):
+        if g < n_countries and side >= 0:
+            continue
+        hit = _in_grid(
+            g_origin[g],
+            g_shape[g],
+            g_status[g_status_off[g] : g_status_off[g + 1]],
+            g_start[g_start_off[g] : g_start_off[g + 1]],
+            g_members[g_members_off[g] : g_members_off[g + 1]],
+            g_edges[g_edges_off[g] : g_edges_off[g + 1]],
+            lon,
+            lat,
+        )
+        if g < n_countries:
+            if hit:
+                side = g
+        else:
+            region = 1 if hit else 0
+    return side, region
+
+
+@_njit()
+def _event_frame(
+    lon: float, lat: float, rotation: FloatArray, p: FloatArray, frame: FloatArray
+) -> None:
+    """The event in the frontier's frame (``p``) and its east/north vectors there (``frame``)."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    sin_p, cos_p, sin_l, cos_l = math.sin(phi), math.cos(phi), math.sin(lam), math.cos(lam)
+    nu = A_WGS84 / math.sqrt(1.0 - E2_WGS84 * sin_p * sin_p)
+    x, y, z = nu * cos_p * cos_l, nu * cos_p * sin_l, nu * (1.0 - E2_WGS84) * sin_p
+    nx, ny, nz = -sin_p * cos_l, -sin_p * sin_l, cos_p
+    for k in range(3):
+        r0, r1, r2 = rotation[k, 0], rotation[k, 1], rotation[k, 2]
+        p[k] = r0 * x + r1 * y + r2 * z
+        frame[k] = -r0 * sin_l + r1 * cos_l
+        frame[3 + k] = r0 * nx + r1 * ny + r2 * nz
+    frame[6], frame[7] = sin_p, cos_p
 
 
 @_njit(parallel=True)
@@ -452,26 +380,18 @@ def _kernel(
     lat_in: FloatArray,
     unc_in: FloatArray,
     edges_m: FloatArray,
-    proj: FloatArray,
     domain: FloatArray,
-    ell: FloatArray,
-    exy: FloatArray,
+    rotation: FloatArray,
+    edges: FloatArray,
     eseg: npt.NDArray[np.int8],
     box: FloatArray,
     leaves: int,
-    table: FloatArray,
-    cxy: FloatArray,
-    cll: FloatArray,
-    g_origin: FloatArray,
-    g_shape: npt.NDArray[np.int64],
-    g_status: npt.NDArray[np.int8],
-    g_status_off: npt.NDArray[np.int64],
-    g_start: npt.NDArray[np.int64],
-    g_start_off: npt.NDArray[np.int64],
-    g_members: npt.NDArray[np.int64],
-    g_members_off: npt.NDArray[np.int64],
-    g_edges: FloatArray,
-    g_edges_off: npt.NDArray[np.int64],
+    crossings: FloatArray,
+    c_grid: FloatArray,
+    c_start: IntArray,
+    c_members: IntArray,
+    guesses: npt.NDArray[np.int32],
+    grids: tuple[Any, ...],
     n_countries: int,
     has_region: bool,
     a_origin: FloatArray,
@@ -486,75 +406,49 @@ def _kernel(
     certain: npt.NDArray[np.int8],
     status: npt.NDArray[np.int8],
 ) -> None:
-    lon0, n, af, rho0, rho_first, rho_step = proj[0], proj[1], proj[2], proj[3], proj[4], proj[5]
     size = lon_in.shape[0]
     blocks = (size + BLOCK - 1) // BLOCK
     for blk in nb.prange(blocks):
         stack = np.empty(128, dtype=np.int64)
-        for p in range(blk * BLOCK, min(size, (blk + 1) * BLOCK)):
-            lon, lat = lon_in[p], lat_in[p]
-            dist[p], seg[p], side[p], in_region[p] = math.nan, -1, -1, -1
-            cross[p], cross_m[p], band[p], certain[p] = -1, math.nan, -1, -1
+        bound = np.empty(128)
+        cand = np.empty(CANDIDATES, dtype=np.int64)
+        chord = np.empty(CANDIDATES)
+        p, v, frame = np.empty(3), np.empty(3), np.empty(8)
+        for e in range(blk * BLOCK, min(size, (blk + 1) * BLOCK)):
+            lon, lat = lon_in[e], lat_in[e]
+            dist[e], seg[e], side[e], in_region[e] = math.nan, -1, -1, -1
+            cross[e], cross_m[e], band[e], certain[e] = -1, math.nan, -1, -1
             if not (math.isfinite(lon) and math.isfinite(lat)):
-                status[p] = 1
+                status[e] = 1
                 continue
-            status[p] = 0
-            # side (the first country holding the point) and region: from the answer
-            # grid where no boundary crosses the cell, else one test per polygon
-            ac = math.floor((lon - a_origin[0]) / a_origin[2])
-            ar = math.floor((lat - a_origin[1]) / a_origin[3])
-            code = 0  # outside the grid: outside every polygon
-            if 0 <= ac < a_code.shape[1] and 0 <= ar < a_code.shape[0]:
-                code = a_code[ar, ac]
-            if code >= 0:
-                side[p] = (code >> 1) - 1
-                if has_region:
-                    in_region[p] = code & 1
-            else:
-                for g in range(n_countries + (1 if has_region else 0)):
-                    if g < n_countries and side[p] >= 0:
-                        continue
-                    hit = _in_grid(
-                        g_origin[g],
-                        g_shape[g],
-                        g_status[g_status_off[g] : g_status_off[g + 1]],
-                        g_start[g_start_off[g] : g_start_off[g + 1]],
-                        g_members[g_members_off[g] : g_members_off[g + 1]],
-                        g_edges[g_edges_off[g] : g_edges_off[g + 1]],
-                        lon,
-                        lat,
-                    )
-                    if g < n_countries:
-                        if hit:
-                            side[p] = g
-                    else:
-                        in_region[p] = 1 if hit else 0
+            status[e] = 2
+            s, r = _side_region(lon, lat, a_origin, a_code, grids, n_countries, has_region)
+            side[e], in_region[e] = s, r
             if not (domain[0] <= lon <= domain[2] and domain[1] <= lat <= domain[3]):
-                status[p] = 2
                 continue
-            x, y, rho_p = _project(lon, lat, lon0, n, af, rho0)
-            fp = _inv_scale(rho_p, rho_first, rho_step, table)
-            d, i = _nearest_edge(x, y, rho_p, fp, proj, table, exy, box, leaves, stack)
-            if i >= 0 and d > NEAR_M:
-                d, i = _refine_far(
-                    x, y, lon, lat, rho_p, fp, d, proj, table, ell, exy, box, leaves, stack
-                )
-            if i < 0:
-                status[p] = 2
+            _event_frame(lon, lat, rotation, p, frame)
+            col = math.floor((lon - c_grid[0]) / c_grid[2])
+            row = math.floor((lat - c_grid[1]) / c_grid[3])
+            cell = -1
+            if 0 <= col < c_grid[4] and 0 <= row < c_grid[5]:
+                cell = int(row * c_grid[4] + col)
+            guess = guesses[cell] if cell >= 0 else -1
+            d, i = _nearest_edge(p, frame, edges, box, leaves, guess, v, stack, bound, cand, chord)
+            if i < 0 or d > NEAR_M:
                 continue
-            if cxy.shape[0] > 0:
-                cm, c = _nearest_crossing(x, y, lon, lat, rho_p, fp, proj, table, cxy, cll)
-                if c < 0:
-                    status[p] = 2
+            if crossings.shape[0] > 0:
+                cm, c = _nearest_crossing(p, frame, crossings, cell, c_start, c_members, v)
+                if c < 0 or cm > NEAR_M:
                     continue
-                cross[p], cross_m[p] = c, cm
-            dist[p], seg[p] = d, eseg[i]
-            band[p] = _band(d, edges_m)
-            u = unc_in[p]
+                cross[e], cross_m[e] = c, cm
+            status[e] = 0
+            dist[e], seg[e] = d, eseg[i]
+            band[e] = _band(d, edges_m)
+            u = unc_in[e]
             if u > 0.0:
-                certain[p] = 1 if _band(max(d - u, 0.0), edges_m) == _band(d + u, edges_m) else 0
+                certain[e] = 1 if _band(max(d - u, 0.0), edges_m) == _band(d + u, edges_m) else 0
             else:
-                certain[p] = 1
+                certain[e] = 1
 
 
 def _flat_grids(index: FrontierIndex) -> tuple[npt.NDArray[Any], ...]:
@@ -609,32 +503,10 @@ def classify_arrays(
         cached = (index, _flat_grids(index))
         _FLAT.clear()
         _FLAT[id(index)] = cached
-    (
-        g_origin,
-        g_shape,
-        g_status,
-        g_status_off,
-        g_start,
-        g_start_off,
-        g_members,
-        g_members_off,
-        g_edges,
-        g_edges_off,
-    ) = cached[1]
     a_origin, a_code = _answers(index)
-    lcc = index.lcc
-    slope = float(np.abs(np.diff(index.inv_scale)).max() / index.rho_table[1]) * (1 + 1e-6)
-    proj = np.array(
-        [
-            lcc.lon0,
-            lcc.n,
-            lcc.af,
-            lcc.rho0,
-            *index.rho_table,
-            *index.frontier_rho,
-            float(np.argmax(index.inv_scale)),
-            slope,
-        ]
+    cells = index.crossing_cells
+    c_grid = np.array(
+        [cells.x0, cells.y0, cells.dx, cells.dy, cells.nx, cells.ny], dtype=np.float64
     )
     size = len(lon)
     out: dict[str, npt.NDArray[Any]] = {
@@ -653,26 +525,18 @@ def classify_arrays(
         np.ascontiguousarray(lat, dtype=np.float64),
         np.ascontiguousarray(uncertainty, dtype=np.float64),
         np.ascontiguousarray(edges_m, dtype=np.float64),
-        proj,
         np.array(index.domain),
-        index.edge_lonlat,
-        index.edge_xy,
-        index.edge_segment,
+        index.rotation,
+        index.chord,
+        index.chord_segment,
         index.bvh,
         index.bvh_leaves,
-        index.inv_scale,
-        index.crossing_xy,
-        index.crossing_lonlat,
-        g_origin,
-        g_shape,
-        g_status,
-        g_status_off,
-        g_start,
-        g_start_off,
-        g_members,
-        g_members_off,
-        g_edges,
-        g_edges_off,
+        index.crossing_chord,
+        c_grid,
+        cells.start,
+        cells.members,
+        index.piece_guess,
+        cached[1],
         len(index.countries),
         index.region is not None,
         a_origin,
