@@ -374,6 +374,31 @@ def _event_frame(
     frame[6], frame[7] = sin_p, cos_p
 
 
+@_njit()
+def _order(lon: FloatArray, lat: FloatArray, grid: FloatArray) -> IntArray:
+    """Event positions sorted by grid cell (counting sort; outside the grid last)."""
+    nx, ny = int(grid[4]), int(grid[5])
+    n = lon.shape[0]
+    key = np.empty(n, dtype=np.int64)
+    count = np.zeros(nx * ny + 2, dtype=np.int64)
+    for e in range(n):
+        k = nx * ny
+        if math.isfinite(lon[e]) and math.isfinite(lat[e]):
+            col = math.floor((lon[e] - grid[0]) / grid[2])
+            row = math.floor((lat[e] - grid[1]) / grid[3])
+            if 0 <= col < nx and 0 <= row < ny:
+                k = int(row * nx + col)
+        key[e] = k
+        count[k + 1] += 1
+    for k in range(1, count.shape[0]):
+        count[k] += count[k - 1]
+    out = np.empty(n, dtype=np.int64)
+    for e in range(n):
+        out[count[key[e]]] = e
+        count[key[e]] += 1
+    return out
+
+
 @_njit(parallel=True)
 def _kernel(
     lon_in: FloatArray,
@@ -520,35 +545,55 @@ def classify_arrays(
         "band_certain": np.empty(size, np.int8),
         "status": np.empty(size, np.int8),
     }
-    _kernel(
+    # events taken cell by cell: those of one cell share the search structures they
+    # touch, which then stay in the processor's caches
+    order = _order(
         np.ascontiguousarray(lon, dtype=np.float64),
         np.ascontiguousarray(lat, dtype=np.float64),
-        np.ascontiguousarray(uncertainty, dtype=np.float64),
-        np.ascontiguousarray(edges_m, dtype=np.float64),
-        np.array(index.domain),
-        index.rotation,
-        index.chord,
-        index.chord_segment,
-        index.bvh,
-        index.bvh_leaves,
-        index.crossing_chord,
         c_grid,
-        cells.start,
-        cells.members,
-        index.piece_guess,
-        cached[1],
-        len(index.countries),
-        index.region is not None,
-        a_origin,
-        a_code,
-        out["distance_m"],
-        out["segment"],
-        out["side"],
-        out["in_krg"],
-        out["crossing"],
-        out["crossing_m"],
-        out["band"],
-        out["band_certain"],
-        out["status"],
     )
+    lon_c, lat_c = (
+        np.asarray(lon, dtype=np.float64)[order],
+        np.asarray(lat, dtype=np.float64)[order],
+    )
+    # blocks handed out one at a time: sorted by place, some blocks cost more than others
+    previous = nb.set_parallel_chunksize(1)
+    try:
+        _kernel(
+            lon_c,
+            lat_c,
+            np.asarray(uncertainty, dtype=np.float64)[order],
+            np.ascontiguousarray(edges_m, dtype=np.float64),
+            np.array(index.domain),
+            index.rotation,
+            index.chord,
+            index.chord_segment,
+            index.bvh,
+            index.bvh_leaves,
+            index.crossing_chord,
+            c_grid,
+            cells.start,
+            cells.members,
+            index.piece_guess,
+            cached[1],
+            len(index.countries),
+            index.region is not None,
+            a_origin,
+            a_code,
+            out["distance_m"],
+            out["segment"],
+            out["side"],
+            out["in_krg"],
+            out["crossing"],
+            out["crossing_m"],
+            out["band"],
+            out["band_certain"],
+            out["status"],
+        )
+    finally:
+        nb.set_parallel_chunksize(previous)
+    for key, sorted_values in out.items():
+        values = np.empty_like(sorted_values)
+        values[order] = sorted_values
+        out[key] = values
     return out
