@@ -62,6 +62,8 @@ Engine = Literal["auto", "numba", "numpy"]
 
 #: Events per engine call: bounds the engines' working memory.
 CHUNK_SIZE = 1_000_000
+#: From this many rows, point coordinates are read by two threads.
+_PARALLEL_READ_ROWS = 100_000
 
 _INDEXES: dict[int, tuple[Frontier, FrontierIndex]] = {}
 _DEFAULT: list[Frontier] = []
@@ -246,20 +248,42 @@ def _run(
 def _coordinates(
     events: gpd.GeoDataFrame,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Longitudes and latitudes of point events; NaN for null and empty geometries."""
+    """Longitudes and latitudes of point events; NaN for null and empty geometries.
+
+    Reading coordinates out of shapely objects costs about as much as classifying
+    them: the type and coordinate-count tests (which let go of the GIL) run on two
+    halves at once for large inputs, and x and y are read only where there is a point.
+    """
     import shapely
 
     geoms = events.geometry.to_numpy()
-    kinds = shapely.get_type_id(geoms)
+    n = len(geoms)
+    kinds = np.empty(n, dtype=np.int64)
+    count = np.empty(n, dtype=np.int64)
+
+    def test(part: slice) -> None:
+        kinds[part] = shapely.get_type_id(geoms[part])
+        count[part] = shapely.get_num_coordinates(geoms[part])
+
+    half = n // 2
+    parts = [slice(0, half), slice(half, n)] if n >= _PARALLEL_READ_ROWS else [slice(0, n)]
+    if len(parts) == 1:
+        test(parts[0])
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(parts)) as pool:
+            list(pool.map(test, parts))
     bad = (kinds != 0) & (kinds != -1)
     if bad.any():
         msg = f"classify needs point geometries: {int(bad.sum())} rows have other shapes"
         raise InputError(msg)
-    located = shapely.get_num_coordinates(geoms) == 1
-    xy = shapely.get_coordinates(geoms)  # one row per located point, in order
-    lon = np.full(len(geoms), np.nan)
-    lat = np.full(len(geoms), np.nan)
-    lon[located], lat[located] = xy[:, 0], xy[:, 1]
+    located = count == 1
+    if located.all():
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    lon, lat = np.full(n, np.nan), np.full(n, np.nan)
+    points = geoms[located]
+    lon[located], lat[located] = shapely.get_x(points), shapely.get_y(points)
     return lon, lat
 
 
