@@ -386,10 +386,10 @@ def _rotation(lon: float, lat: float) -> FloatArray:
 
 def _chord_pieces(
     a: FloatArray, b: FloatArray, seg: npt.NDArray[np.int8]
-) -> tuple[FloatArray, npt.NDArray[np.int8], IntArray]:
+) -> tuple[FloatArray, npt.NDArray[np.int8]]:
     """Edges as chords (ECEF ends, one row each), long ones cut into pieces on the ellipsoid.
 
-    Returns the pieces, their segments and the first piece of each edge.
+    Returns the pieces and their segments.
 
     A chord sags below the surface by ``L²/8R`` (2 cm at 1 km): pieces of at most
     :data:`MAX_PIECE_M` keep the distance to a chord that close to the distance to
@@ -413,22 +413,7 @@ def _chord_pieces(
     start, end = surface(k / n), surface((k + 1) / n)
     first, last = k == 0, k + 1 == n
     start[first], end[last] = a[edge_of[first]], b[edge_of[last]]
-    return np.column_stack([start, end]), seg[edge_of], np.cumsum(count) - count
-
-
-def _nearest_edges(lonlat: FloatArray, cells: CandidateGrid) -> IntArray:
-    """The edge nearest (in degrees: a first guess) to the centre of every cell."""
-    import shapely
-
-    tree = shapely.STRtree(shapely.linestrings(lonlat.reshape(-1, 2, 2)))
-    col, row = np.meshgrid(np.arange(cells.nx), np.arange(cells.ny))
-    centres = shapely.points(
-        cells.x0 + (col.ravel() + 0.5) * cells.dx, cells.y0 + (row.ravel() + 0.5) * cells.dy
-    )
-    found = tree.query_nearest(centres, all_matches=False)
-    out = np.zeros(len(centres), dtype=np.int64)
-    out[found[0]] = found[1]
-    return out
+    return np.column_stack([start, end]), seg[edge_of]
 
 
 def chord_slack(c: FloatArray | float) -> FloatArray | float:
@@ -516,7 +501,6 @@ class FrontierIndex:
     crossing_lonlat: FloatArray  # (c, 2)
     crossing_chord: FloatArray  # (c, 3)
     crossing_cells: CandidateGrid
-    piece_guess: npt.NDArray[np.int32]  # per cell of crossing_cells: a piece near its centre
     country_codes: tuple[str, ...]
     countries: tuple[PolygonGrid, ...]
     region: PolygonGrid | None
@@ -550,7 +534,7 @@ class FrontierIndex:
         rho = np.hypot(xy[:, [0, 2]], lcc.rho0 - xy[:, [1, 3]])
         rho_first, rho_step, table = _scale_table(lcc, domain)
         rotation = _rotation((lon_min + lon_max) / 2, (lat_min + lat_max) / 2)
-        chord, chord_seg, first_piece = _chord_pieces(
+        chord, chord_seg = _chord_pieces(
             ecef(lonlat[:, 0], lonlat[:, 1]), ecef(lonlat[:, 2], lonlat[:, 3]), seg
         )
         chord = chord @ np.kron(np.eye(2), rotation.T)
@@ -564,7 +548,6 @@ class FrontierIndex:
             (lon_min - margin, lat_min - margin, lon_max + margin, lat_max + margin),
             CROSSING_CELL_DEG,
         )
-        guess = first_piece[_nearest_edges(lonlat, cells)]
         codes = tuple(str(c) for c in frontier.countries["iso2"])
         grids = tuple(PolygonGrid.build(g) for g in frontier.countries.geometry)
         region_geoms = [g for g in frontier.region.geometry if g is not None and not g.is_empty]
@@ -591,7 +574,6 @@ class FrontierIndex:
             c_lonlat,
             c_chord,
             cells,
-            guess.astype(np.int32),
             codes,
             grids,
             region,

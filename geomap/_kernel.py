@@ -415,7 +415,7 @@ def _kernel(
     c_grid: FloatArray,
     c_start: IntArray,
     c_members: IntArray,
-    guesses: npt.NDArray[np.int32],
+    guesses: IntArray,
     grids: tuple[Any, ...],
     n_countries: int,
     has_region: bool,
@@ -512,7 +512,39 @@ def _answers(index: FrontierIndex) -> tuple[FloatArray, npt.NDArray[np.int8]]:
     return np.array([a.x0, a.y0, a.dx, a.dy]), a.code
 
 
-_FLAT: dict[int, tuple[FrontierIndex, tuple[npt.NDArray[Any], ...]]] = {}
+_FLAT: dict[int, tuple[FrontierIndex, tuple[npt.NDArray[Any], ...], IntArray]] = {}
+
+
+@_njit(parallel=True)
+def _guess_kernel(
+    lon: FloatArray,
+    lat: FloatArray,
+    rotation: FloatArray,
+    edges: FloatArray,
+    box: FloatArray,
+    leaves: int,
+    out: IntArray,
+) -> None:
+    for blk in nb.prange((lon.shape[0] + BLOCK - 1) // BLOCK):
+        stack, bound = np.empty(128, dtype=np.int64), np.empty(128)
+        cand, chord = np.empty(CANDIDATES, dtype=np.int64), np.empty(CANDIDATES)
+        p, v, frame = np.empty(3), np.empty(3), np.empty(8)
+        for k in range(blk * BLOCK, min(lon.shape[0], (blk + 1) * BLOCK)):
+            _event_frame(lon[k], lat[k], rotation, p, frame)
+            out[k] = _nearest_edge(p, frame, edges, box, leaves, -1, v, stack, bound, cand, chord)[
+                1
+            ]
+
+
+def _cell_guesses(index: FrontierIndex) -> IntArray:
+    """The piece nearest to the centre of every cell of ``index.crossing_cells``."""
+    cells = index.crossing_cells
+    col, row = np.meshgrid(np.arange(cells.nx), np.arange(cells.ny))
+    lon = (cells.x0 + (col.ravel() + 0.5) * cells.dx).astype(np.float64)
+    lat = (cells.y0 + (row.ravel() + 0.5) * cells.dy).astype(np.float64)
+    out = np.empty(len(lon), dtype=np.int64)
+    _guess_kernel(lon, lat, index.rotation, index.chord, index.bvh, index.bvh_leaves, out)
+    return out
 
 
 def classify_arrays(
@@ -525,9 +557,10 @@ def classify_arrays(
     """Run the kernel on coordinate arrays; see :func:`geomap._reference.classify_arrays`."""
     cached = _FLAT.get(id(index))
     if cached is None or cached[0] is not index:
-        cached = (index, _flat_grids(index))
+        cached = (index, _flat_grids(index), _cell_guesses(index))
         _FLAT.clear()
         _FLAT[id(index)] = cached
+    guesses = cached[2]
     a_origin, a_code = _answers(index)
     cells = index.crossing_cells
     c_grid = np.array(
@@ -574,7 +607,7 @@ def classify_arrays(
             c_grid,
             cells.start,
             cells.members,
-            index.piece_guess,
+            guesses,
             cached[1],
             len(index.countries),
             index.region is not None,
