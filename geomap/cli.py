@@ -1,13 +1,16 @@
 """The ``geomap`` command line: thin click commands over the library.
 
 Exit status: 0 on success, 1 on bad input or failure (one line on stderr, no
-traceback unless ``--debug``), 2 on usage errors.
+traceback unless ``--debug``), 2 on usage errors, 143 when stopped by SIGTERM
+(after removing any temporary output file).
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -46,6 +49,24 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+#: Exit status after SIGTERM, as a shell reports a process killed by it.
+TERMINATED = 128 + signal.SIGTERM
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds the stack like Ctrl-C, so half-written temporary files are removed."""
+    click.echo("geomap: terminated", err=True)
+    raise SystemExit(TERMINATED)
+
+
+def _on_sigterm_unwind(ctx: click.Context) -> None:
+    """Handle SIGTERM for the life of the command (only the main thread can)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     """Print the version; read only here, so that other commands never pay for it."""
     if not value or ctx.resilient_parsing:
@@ -71,6 +92,7 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     """
     ctx.meta["geomap.debug"] = debug
     ctx.meta["geomap.quiet"] = quiet
+    _on_sigterm_unwind(ctx)
     level = (
         logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     )

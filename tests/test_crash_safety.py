@@ -240,3 +240,43 @@ def test_api_refusal_is_an_output_error(tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
     write(old_table(), link, force=True)
     assert len(pq.read_table(real)) == 7
+
+
+def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
+    """A run stopped by SIGTERM while writing leaves neither output nor temporary file."""
+    import numpy as np
+    import pandas as pd
+
+    rows = 400_000
+    rng = np.random.default_rng(SEED)
+    big = tmp_path / "big.csv"
+    pd.DataFrame(
+        {
+            "id": [f"ev-{i}" for i in range(rows)],
+            "date": "2022-11-20",
+            "event_type": "shelling_artillery",
+            "lon": rng.uniform(42, 47, rows).round(5),
+            "lat": rng.uniform(34, 38, rows).round(5),
+            "description": "shelling reported near the border",
+        }
+    ).to_csv(big, index=False)
+    out = tmp_path / "out" / "classified.csv"
+    out.parent.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "geomap", "classify", str(big), "--chunk-rows", "20000",
+         "-o", str(out)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list(out.parent.glob(".classified.csv.*")):
+        assert process.poll() is None, "the run ended before it started writing"
+        assert time.monotonic() < deadline, "no temporary file appeared"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert stderr.strip().splitlines()[-1] == "geomap: terminated"
+    assert "Traceback" not in stderr
+    assert list(out.parent.iterdir()) == []
