@@ -338,6 +338,8 @@ def events_layer(
         "loc": encode_strings(_column(frame, "location_source")),
         "unc": _ints(_column(frame, "uncertainty_m")),
         "dist": _ints(_column(frame, "distance_m")),
+        "said": _ints(_column(frame, "stated_distance_m")),
+        "dis": _flags(_column(frame, "distance_disagrees")),
         "band": encode_strings(_column(frame, "band")),
         "cert": _flags(_column(frame, "band_certain")),
         "seg": encode_strings(_column(frame, "segment")),

@@ -283,7 +283,7 @@ def classify(
         _classify_stream(ctx, inputs[0], output, frontier, bands, chunk_rows, force)
         return
     events = _read_inputs(ctx, inputs, fmt=fmt)
-    classified = classify_events(events, frontier, bands=bands)
+    classified = _flag_stated(classify_events(events, frontier, bands=bands))
     if rejects:
         classified, rejected = split_rejects(classified)
         write(rejected, rejects, force=force)
@@ -294,6 +294,15 @@ def classify(
     if output != "-":
         _say(ctx, f"geomap: {len(classified)} events written to {output}")
     _finish(ctx)
+
+
+def _flag_stated(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Events from articles that state a distance get ``distance_disagrees``."""
+    if "stated_distance_m" not in events.columns:
+        return events
+    from geomap.extract import flag_stated_distances
+
+    return flag_stated_distances(events)
 
 
 #: CSV inputs larger than this are classified in chunks (when the output allows it).
@@ -451,7 +460,7 @@ def map_command(
 
     events = _read_inputs(ctx, inputs, published=published)
     model = _frontier(frontier_path, region_path)
-    classified = classify_events(events, model, bands=bands)
+    classified = _flag_stated(classify_events(events, model, bands=bands))
     _report_problems(ctx, classified)
     options: dict[str, Any] = {
         "offline": offline,

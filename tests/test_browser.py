@@ -374,3 +374,33 @@ def test_clustered_page_and_screenshot(
         shutil.copy(shot, SCREENSHOTS / "map_clustered_offline.png")
         _open(browser, pages["demo"])
         browser.save_screenshot(str(SCREENSHOTS / "map_demo_offline.png"))
+
+
+def test_popup_compares_a_stated_distance(browser: Any, tmp_path: Path) -> None:
+    """An article's "250 metres from the border" shows in the popup, with the verdict."""
+    from click.testing import CliRunner
+
+    from geomap.cli import main
+
+    article = tmp_path / "report.txt"
+    article.write_text(
+        "Units held drills at the Bashmakh crossing, 250 metres from the border.\n"
+        "Troops held drills near Erbil, 300 metres from the border.\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "map.html"
+    result = CliRunner().invoke(
+        main, ["map", "--offline", "--published", "2022-11-20", str(article), "-o", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    _open(browser, page)
+    texts = browser.execute_script(
+        "var s = geomap.instances[0], out = [];"
+        "for (var k = 0; k < s.events.n; k++) {"
+        "  out.push(s.openPopup(k).getElement().textContent); s.map.closePopup(); }"
+        "return out;"
+    )
+    stated = sorted(
+        line for text in texts for line in [text.split("Stated distance")[1].split("Band")[0]]
+    )
+    assert stated == ["250 m, agrees", "300 m, differs from the computed distance"]

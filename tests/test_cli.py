@@ -111,6 +111,32 @@ def test_map_writes_page(runner: CliRunner, tmp_path: Path) -> None:
     assert "Bashmakh" in html
 
 
+def test_articles_stating_a_distance_are_checked_in_classify_and_map(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import re
+
+    article = tmp_path / "report.txt"
+    article.write_text(
+        "Units held drills at the Bashmakh crossing, 250 metres from the border.\n"
+        "Troops held drills near Erbil, 300 metres from the border.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "events.geojson"
+    args = ["--published", "2022-11-20", str(article)]
+    result = runner.invoke(main, ["classify", *args[2:], "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [f["properties"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
+    assert {r["site"]: r["distance_disagrees"] for r in rows} == {"bashmaq": False, "erbil": True}
+    page = tmp_path / "map.html"
+    result = runner.invoke(main, ["map", *args, "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    data = re.search(r'id="geomap-data-[^"]*">(.*?)</script>', page.read_text(encoding="utf-8"))
+    assert data is not None
+    events = json.loads(data.group(1))["events"]
+    assert "said" in events and "dis" in events
+
+
 def test_frontier_gpkg_layers(runner: CliRunner, tmp_path: Path) -> None:
     import pyogrio
 

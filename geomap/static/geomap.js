@@ -148,6 +148,9 @@
     var dist = ev.dist[i];
     var seg = str(ev.seg, i);
     row(table, 'Distance', dist !== dist ? null : km(dist) + (seg ? ' to the ' + seg + ' frontier' : ''));
+    var said = ev.said[i];
+    var verdict = ev.dis[i] === 1 ? ', differs from the computed distance' : (ev.dis[i] === 0 ? ', agrees' : '');
+    row(table, 'Stated distance', said !== said ? null : km(said) + verdict);
     var band = str(ev.band, i);
     row(table, 'Band', band ? band + (ev.cert[i] === 0 ? ' (uncertain)' : '') : null);
     var side = str(ev.side, i);
