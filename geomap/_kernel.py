@@ -194,7 +194,7 @@ def _nearest_edge(
     bounds its chords below.
     """
     m = edges.shape[0]
-    x, y, z = p[0], p[1], p[2]
+    x, y = p[0], p[1]
     nc = 0
     best2, limit2 = math.inf, math.inf
     if guess >= 0:  # a piece near the event: its neighbours bound the search from the start
@@ -226,15 +226,7 @@ def _nearest_edge(
         first = (node - leaves) * LEAF_SIZE
         improved = False
         for i in range(first, min(first + LEAF_SIZE, m)):
-            ax, ay, az = edges[i, 0], edges[i, 1], edges[i, 2]
-            ex, ey, ez = edges[i, 3] - ax, edges[i, 4] - ay, edges[i, 5] - az
-            wx, wy, wz = x - ax, y - ay, z - az
-            t = wx * ex + wy * ey + wz * ez
-            if t > 0.0:
-                ll = ex * ex + ey * ey + ez * ez
-                t = 1.0 if t >= ll else t / ll
-                wx, wy, wz = wx - t * ex, wy - t * ey, wz - t * ez
-            d2 = wx * wx + wy * wy + wz * wz
+            d2 = _foot(edges, i, p, v)
             if d2 > limit2:
                 continue
             if nc == cand.shape[0]:  # full: keep the candidates still within the limit
