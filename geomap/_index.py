@@ -159,12 +159,11 @@ class Lcc:
 
 
 @dataclass(frozen=True)
-class PolygonGrid:
-    """Point-in-polygon structure for one polygon layer (lon/lat, straight edges).
+class Grid:
+    """A regular lon/lat grid.
 
-    ``status[row, col]`` is 1 when the cell's reference point is inside; cells
-    with edges (``cell_start``/``cell_edges``, CSR) need the parity test along
-    the segment from the reference point to the query point.
+    Corner ``(x0, y0)``, cells ``dx`` by ``dy`` degrees, ``nx`` columns and ``ny``
+    rows, numbered row by row.
     """
 
     x0: float
@@ -173,6 +172,17 @@ class PolygonGrid:
     dy: float
     nx: int
     ny: int
+
+
+@dataclass(frozen=True)
+class PolygonGrid(Grid):
+    """Point-in-polygon structure for one polygon layer (lon/lat, straight edges).
+
+    ``status[row, col]`` is 1 when the cell's reference point is inside; cells
+    with edges (``cell_start``/``cell_edges``, CSR) need the parity test along
+    the segment from the reference point to the query point.
+    """
+
     status: npt.NDArray[np.int8]
     cell_start: IntArray
     cell_edges: IntArray
@@ -258,7 +268,7 @@ def _cell_edges(
 
 
 @dataclass(frozen=True)
-class AnswerGrid:
+class AnswerGrid(Grid):
     """Side and region answered per cell where no polygon boundary crosses the cell.
 
     ``code[row, col]`` is ``2 * (side + 1) + in_region`` (``side`` the first country
@@ -266,12 +276,6 @@ class AnswerGrid:
     exact per-polygon test of :class:`PolygonGrid`.
     """
 
-    x0: float
-    y0: float
-    dx: float
-    dy: float
-    nx: int
-    ny: int
     code: npt.NDArray[np.int8]
 
     @classmethod
@@ -426,7 +430,7 @@ def chord_slack(c: FloatArray | float) -> FloatArray | float:
 
 
 @dataclass(frozen=True)
-class CandidateGrid:
+class CandidateGrid(Grid):
     """Per cell of a lon/lat grid, the points that can be nearest to a point of the cell.
 
     A point is kept for a cell when its chord distance from the cell's centre is
@@ -434,12 +438,6 @@ class CandidateGrid:
     ``h`` the farthest the cell reaches from its centre.
     """
 
-    x0: float
-    y0: float
-    dx: float
-    dy: float
-    nx: int
-    ny: int
     start: IntArray
     members: IntArray
 
