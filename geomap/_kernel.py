@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numba as nb
@@ -37,7 +38,7 @@ import numpy.typing as npt
 
 from geomap._index import A_WGS84, E2_WGS84, LEAF_SIZE, FrontierIndex, PolygonGrid
 
-__all__ = ["classify_arrays", "is_compiled", "kernel_available"]
+__all__ = ["classify_arrays", "is_compiled", "kernel_available", "will_compile"]
 
 #: Geodesic distances (m) up to which the chord's arc stands for the geodesic length.
 NEAR_M = 500_000.0
@@ -70,6 +71,21 @@ def kernel_available() -> bool:
 def is_compiled() -> bool:
     """True once the kernel is compiled (or loaded from numba's cache) in this process."""
     return bool(getattr(_kernel, "signatures", None))
+
+
+def will_compile() -> bool:
+    """True when the next call compiles the kernel: not in this process, not on disk.
+
+    Asks numba's on-disk cache where its index file would be; False when that
+    cannot be told (numba keeps this detail private).
+    """
+    if is_compiled():
+        return False
+    try:
+        index = cast("Any", _kernel)._cache._cache_file._index_path
+    except AttributeError:
+        return False
+    return not Path(index).exists()
 
 
 @_njit()

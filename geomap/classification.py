@@ -39,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -232,6 +233,8 @@ def _run(
         return out
     from geomap import _kernel
 
+    if _kernel.will_compile():
+        _say_compiling()
     out = _kernel.classify_arrays(index, lon, lat, unc, edges_m)
     far = np.flatnonzero(out.pop("status") == 2)
     if len(far):  # far from the frontier: the exact slow path
@@ -243,6 +246,15 @@ def _run(
             out["crossing"][far], out["crossing_m"][far] = ci, cm
         out["band"][far], out["band_certain"][far] = _reference.band_codes(d, unc[far], edges_m)
     return out
+
+
+def _say_compiling() -> None:
+    """Tell a person at a terminal why the first run waits (numba caches the result)."""
+    from geomap.progress import is_enabled
+
+    logger.info("compiling the classification kernel (cached for later runs)")
+    if is_enabled():
+        print("geomap: compiling the classification kernel, once (about 20 s)", file=sys.stderr)
 
 
 def _coordinates(

@@ -461,3 +461,10 @@ def test_frontier_vertices_are_at_distance_zero() -> None:
     for engine in ENGINES:
         got = classify_arrays(pick[:, 0], pick[:, 1], engine=engine)  # type: ignore[arg-type]
         assert got["distance_m"].max() < 1e-3
+
+
+def test_after_prepare_nothing_is_left_to_compile() -> None:
+    from geomap import _kernel
+
+    prepare(load_frontier())
+    assert _kernel.will_compile() is False
