@@ -438,6 +438,7 @@ def _kernel(
     band: npt.NDArray[np.int8],
     certain: npt.NDArray[np.int8],
     status: npt.NDArray[np.int8],
+    order: IntArray,
 ) -> None:
     size = lon_in.shape[0]
     blocks = (size + BLOCK - 1) // BLOCK
@@ -447,16 +448,28 @@ def _kernel(
         cand = np.empty(CANDIDATES, dtype=np.int64)
         chord = np.empty(CANDIDATES)
         p, v, frame = np.empty(3), np.empty(3), np.empty(8)
-        for e in range(blk * BLOCK, min(size, (blk + 1) * BLOCK)):
-            lon, lat = lon_in[e], lat_in[e]
-            dist[e], seg[e], side[e], in_region[e] = math.nan, -1, -1, -1
-            cross[e], cross_m[e], band[e], certain[e] = -1, math.nan, -1, -1
+        first = blk * BLOCK
+        count = min(size, first + BLOCK) - first
+        # the block's events, in place order (inputs gathered, outputs scattered back)
+        b_lon, b_lat, b_unc = np.empty(count), np.empty(count), np.empty(count)
+        for e in range(count):
+            o = order[first + e]
+            b_lon[e], b_lat[e], b_unc[e] = lon_in[o], lat_in[o], unc_in[o]
+        b_dist, b_cross_m = np.empty(count), np.empty(count)
+        b_seg, b_side = np.empty(count, np.int8), np.empty(count, np.int8)
+        b_in_region, b_band = np.empty(count, np.int8), np.empty(count, np.int8)
+        b_certain, b_status = np.empty(count, np.int8), np.empty(count, np.int8)
+        b_cross = np.empty(count, np.int16)
+        for e in range(count):
+            lon, lat = b_lon[e], b_lat[e]
+            b_dist[e], b_seg[e], b_side[e], b_in_region[e] = math.nan, -1, -1, -1
+            b_cross[e], b_cross_m[e], b_band[e], b_certain[e] = -1, math.nan, -1, -1
             if not (math.isfinite(lon) and math.isfinite(lat)):
-                status[e] = 1
+                b_status[e] = 1
                 continue
-            status[e] = 2
+            b_status[e] = 2
             s, r = _side_region(lon, lat, a_origin, a_code, grids, n_countries, has_region)
-            side[e], in_region[e] = s, r
+            b_side[e], b_in_region[e] = s, r
             if not (domain[0] <= lon <= domain[2] and domain[1] <= lat <= domain[3]):
                 continue
             _event_frame(lon, lat, rotation, p, frame)
@@ -473,15 +486,20 @@ def _kernel(
                 cm, c = _nearest_crossing(p, frame, crossings, cell, c_start, c_members, v)
                 if c < 0 or cm > NEAR_M:
                     continue
-                cross[e], cross_m[e] = c, cm
-            status[e] = 0
-            dist[e], seg[e] = d, eseg[i]
-            band[e] = _band(d, edges_m)
-            u = unc_in[e]
+                b_cross[e], b_cross_m[e] = c, cm
+            b_status[e] = 0
+            b_dist[e], b_seg[e] = d, eseg[i]
+            b_band[e] = _band(d, edges_m)
+            u = b_unc[e]
             if u > 0.0:
-                certain[e] = 1 if _band(max(d - u, 0.0), edges_m) == _band(d + u, edges_m) else 0
+                b_certain[e] = 1 if _band(max(d - u, 0.0), edges_m) == _band(d + u, edges_m) else 0
             else:
-                certain[e] = 1
+                b_certain[e] = 1
+        for e in range(count):
+            o = order[first + e]
+            dist[o], seg[o], side[o], in_region[o] = b_dist[e], b_seg[e], b_side[e], b_in_region[e]
+            cross[o], cross_m[o], band[o] = b_cross[e], b_cross_m[e], b_band[e]
+            certain[o], status[o] = b_certain[e], b_status[e]
 
 
 def _flat_grids(index: FrontierIndex) -> tuple[npt.NDArray[Any], ...]:
@@ -586,24 +604,19 @@ def classify_arrays(
         "band_certain": np.empty(size, np.int8),
         "status": np.empty(size, np.int8),
     }
-    # events taken cell by cell: those of one cell share the search structures they
-    # touch, which then stay in the processor's caches
-    order = _order(
-        np.ascontiguousarray(lon, dtype=np.float64),
-        np.ascontiguousarray(lat, dtype=np.float64),
-        c_grid,
-    )
-    lon_c, lat_c = (
-        np.asarray(lon, dtype=np.float64)[order],
-        np.asarray(lat, dtype=np.float64)[order],
-    )
+    # events taken cell by cell (each block gathers its events and scatters its
+    # results back): those of one cell share the search structures they touch,
+    # which then stay in the processor's caches
+    lon_c = np.ascontiguousarray(lon, dtype=np.float64)
+    lat_c = np.ascontiguousarray(lat, dtype=np.float64)
+    order = _order(lon_c, lat_c, c_grid)
     # blocks handed out one at a time: sorted by place, some blocks cost more than others
     previous = nb.set_parallel_chunksize(1)
     try:
         _kernel(
             lon_c,
             lat_c,
-            np.asarray(uncertainty, dtype=np.float64)[order],
+            np.ascontiguousarray(uncertainty, dtype=np.float64),
             np.ascontiguousarray(edges_m, dtype=np.float64),
             np.array(index.domain),
             index.rotation,
@@ -630,11 +643,8 @@ def classify_arrays(
             out["band"],
             out["band_certain"],
             out["status"],
+            order,
         )
     finally:
         nb.set_parallel_chunksize(previous)
-    for key, sorted_values in out.items():
-        values = np.empty_like(sorted_values)
-        values[order] = sorted_values
-        out[key] = values
     return out
