@@ -8,9 +8,9 @@ ellipsoid the chord ranks geodesic lengths to within :func:`~geomap._index.chord
 so only edges that close to the best are measured: the geodesic length of a chord
 is the arc of the normal section along it, ``2R asin(c / 2R)`` with ``R`` the
 radius of curvature (Euler) in the chord's direction at its middle latitude —
-within 5 cm of geographiclib up to :data:`NEAR_M` (measured). The crossings that
-can be nearest come from a per-cell list. The same pass gives the band and whether
-it is certain.
+within 4 mm of geographiclib up to 300 km and 0.2 m at :data:`NEAR_M` (measured).
+The crossings that can be nearest come from a per-cell list. The same pass gives
+the band and whether it is certain.
 
 Events outside the frontier's domain or farther than :data:`NEAR_M` get status 2
 and are finished by the exact path in :mod:`geomap._reference`; null coordinates
@@ -41,7 +41,7 @@ from geomap._index import A_WGS84, E2_WGS84, LEAF_SIZE, FrontierIndex, PolygonGr
 __all__ = ["classify_arrays", "is_compiled", "kernel_available", "will_compile"]
 
 #: Geodesic distances (m) up to which the chord's arc stands for the geodesic length.
-NEAR_M = 500_000.0
+NEAR_M = 800_000.0
 #: Events per work item of the parallel loop.
 BLOCK = 2048
 #: Candidate edges kept while searching (more: the event takes the exact path).
