@@ -329,11 +329,12 @@ def _objects(values: Any, n: int) -> pd.Series:
 
     if values is None or isinstance(values, str):
         return pd.Series([values] * n, dtype=object)
-    series = pd.Series(list(values), dtype=object)
-    kept: pd.Series = series.where(
-        series.map(lambda v: not (isinstance(v, float) and math.isnan(v))), None
-    )
-    return kept
+    items = list(values)
+    series: pd.Series = pd.Series(items, dtype=object)
+    nan = [isinstance(v, float) and v != v for v in items]
+    if any(nan):
+        series[nan] = None
+    return series
 
 
 def _check_coordinates(

@@ -364,6 +364,15 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def _json_text(value: Any) -> str | None:
+    """A cell as JSON text (None stays None); empty lists and lists of strings directly."""
+    if value is None:
+        return None
+    if type(value) is list and all(type(v) is str for v in value):
+        return json.dumps(value, ensure_ascii=False) if value else "[]"
+    return json.dumps(_json_value(value), ensure_ascii=False)
+
+
 def _rounded(geometries: Any) -> Any:
     """Geometries with coordinates rounded to PRECISION, polygons oriented per RFC 7946."""
     import numpy as np
@@ -383,9 +392,7 @@ def _text_cells(frame: Any) -> Any:
         values = out[column]
         kinds = set(map(type, values))  # one cheap pass; the checks below look at types only
         if any(issubclass(k, (list, tuple, dict)) or hasattr(k, "tolist") for k in kinds):
-            out[column] = values.map(
-                lambda v: None if v is None else json.dumps(_json_value(v), ensure_ascii=False)
-            )
+            out[column] = [_json_text(v) for v in values]
         elif kinds <= {type(None), bool} and values.notna().any():
             out[column] = values.astype("boolean")
     return out
