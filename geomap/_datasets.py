@@ -186,6 +186,8 @@ def split_list(value: object, separators: str = ";|") -> list[str]:
     >>> split_list(None)
     []
     """
+    if value is None:
+        return []
     if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays (GeoParquet)
         value = value.tolist()
     if isinstance(value, (list, tuple)):

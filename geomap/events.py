@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import TYPE_CHECKING, Final
@@ -182,7 +183,12 @@ def normalise_event_type(value: object) -> str:
     """
     if not isinstance(value, str) or not value.strip():
         return "other"
-    text = value.strip()
+    return _type_of_text(value.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _type_of_text(text: str) -> str:
+    """:func:`normalise_event_type` of stripped text (tables repeat a few types)."""
     if text in ACLED_SUB_EVENT_TYPES:
         return ACLED_SUB_EVENT_TYPES[text]
     key = re.sub(r"[\s\-/]+", "_", text.lower())
