@@ -55,6 +55,8 @@ def extract(
     for name in empty:
         if not quiet:
             click.echo(f"geomap: {name}: no events found", err=True)
+    if failures and len(events) == 0:
+        ctx.exit(1)  # nothing was read: leave any existing output alone
     classified = flag_stated_distances(classify(events))
     write(classified, output, force=force)
     if output != "-" and not quiet:

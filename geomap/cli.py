@@ -170,6 +170,8 @@ def _read_inputs(
         events, failures = read_inputs(list(inputs), format=fmt, published=published)
     for failure in failures:
         click.echo(f"geomap: error: {failure}", err=True)
+    if failures and len(events) == 0:
+        ctx.exit(1)  # nothing was read: leave any existing output alone
     if failures:
         ctx.meta["geomap.failed"] = True
     return events

@@ -80,6 +80,18 @@ def test_unreadable_file_is_one_line_error(runner: CliRunner, tmp_path: Path) ->
     assert len(errors) == 1
 
 
+@pytest.mark.parametrize("command", ["classify", "map", "extract"])
+def test_a_missing_input_leaves_the_output_alone(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    out = tmp_path / ("out.html" if command == "map" else "out.geojson")
+    out.write_text("the good output of an earlier run\n", encoding="utf-8")
+    result = runner.invoke(main, [command, str(tmp_path / "nope.csv"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8") == "the good output of an earlier run\n"
+
+
 def test_garbage_file_is_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
     garbage = tmp_path / "events.geojson"
     garbage.write_bytes(b"\x00\x01{not json")
