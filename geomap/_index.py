@@ -75,6 +75,9 @@ ANSWER_CELLS = 1_000_000
 CROSSING_CELL_DEG = 0.05
 #: Longest chord (m) an edge is measured along; longer edges are cut.
 MAX_PIECE_M = 1000.0
+#: :func:`chord_slack` is ``c³ · CHORD_SLACK_CUBIC + CHORD_SLACK_M`` (also in the kernel).
+CHORD_SLACK_CUBIC = 4e-17
+CHORD_SLACK_M = 0.01
 CROSSING_MARGIN_DEG = 3.0
 #: Entries of the inverse-scale-factor table.
 SCALE_TABLE_SIZE = 8192
@@ -426,7 +429,7 @@ def chord_slack(c: FloatArray | float) -> FloatArray | float:
     The geodesic length of a chord ``c`` is ``c (1 + c²/24R² + ...)`` with ``R`` the
     radius of curvature along it, which differs between directions by < 0.7 %.
     """
-    return c * c * c * 4e-17 + 0.01
+    return c * c * c * CHORD_SLACK_CUBIC + CHORD_SLACK_M
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,15 @@ import numba as nb
 import numpy as np
 import numpy.typing as npt
 
-from geomap._index import A_WGS84, E2_WGS84, LEAF_SIZE, FrontierIndex, PolygonGrid
+from geomap._index import (
+    A_WGS84,
+    CHORD_SLACK_CUBIC,
+    CHORD_SLACK_M,
+    E2_WGS84,
+    LEAF_SIZE,
+    FrontierIndex,
+    PolygonGrid,
+)
 
 __all__ = ["classify_arrays", "is_compiled", "kernel_available", "will_compile"]
 
@@ -91,7 +99,7 @@ def will_compile() -> bool:
 @_njit()
 def _slack(c: float) -> float:
     """:func:`geomap._index.chord_slack`, compiled."""
-    return c * c * c * 4e-17 + 0.01
+    return c * c * c * CHORD_SLACK_CUBIC + CHORD_SLACK_M
 
 
 @_njit()
@@ -129,6 +137,13 @@ def _foot(e: FloatArray, i: int, p: FloatArray, v: FloatArray) -> float:
     t = 0.0 if ll == 0.0 else ((p[0] - ax) * ex + (p[1] - ay) * ey + (p[2] - az) * ez) / ll
     t = 0.0 if t < 0.0 else (1.0 if t > 1.0 else t)
     v[0], v[1], v[2] = ax + t * ex - p[0], ay + t * ey - p[1], az + t * ez - p[2]
+    return float(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+
+
+@_njit()
+def _to_point(points: FloatArray, c: int, p: FloatArray, v: FloatArray) -> float:
+    """Chord ``v`` from ``p`` to point ``c``; its squared length."""
+    v[0], v[1], v[2] = points[c, 0] - p[0], points[c, 1] - p[1], points[c, 2] - p[2]
     return float(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
 
 
@@ -293,16 +308,13 @@ def _nearest_crossing(
         a, b = start[cell], start[cell + 1]
     best2 = math.inf
     for k in range(a, b):
-        c = members[k] if inside else k
-        v[0], v[1], v[2] = points[c, 0] - p[0], points[c, 1] - p[1], points[c, 2] - p[2]
-        best2 = min(best2, v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+        best2 = min(best2, _to_point(points, members[k] if inside else k, p, v))
     limit = math.sqrt(best2)
     limit += _slack(limit)
     best, best_c = math.inf, -1
     for k in range(a, b):
         c = members[k] if inside else k
-        v[0], v[1], v[2] = points[c, 0] - p[0], points[c, 1] - p[1], points[c, 2] - p[2]
-        if v[0] * v[0] + v[1] * v[1] + v[2] * v[2] <= limit * limit:
+        if _to_point(points, c, p, v) <= limit * limit:
             d = _arc(v, frame)
             if d < best or (d == best and c < best_c):
                 best, best_c = d, c
