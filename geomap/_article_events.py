@@ -28,6 +28,7 @@ from geomap._actors import CAPITALS
 from geomap._actors import actor_spans as find_actors
 from geomap._article import Article
 from geomap._extract_dates import (
+    WORD_NUMBERS,
     DateMention,
     date_near,
     dates_from_anchors,
@@ -54,24 +55,6 @@ _DISTANCE: Final = re.compile(
     r"boundary)\b",
     re.IGNORECASE,
 )
-_WORD_NUMBERS: Final = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "fifty": 50,
-    "hundred": 100,
-}
 _UNIT_M: Final = {
     "m": 1.0,
     "metres": 1.0,
@@ -407,7 +390,7 @@ def _stated_distance(body: str) -> float | None:
     if match is None:
         return None
     text = match["value"].lower().replace(",", "")
-    value = float(_WORD_NUMBERS.get(text, 0) if text in _WORD_NUMBERS else text)
+    value = float(WORD_NUMBERS.get(text, text))
     return value * _UNIT_M[match["unit"].lower()]
 
 

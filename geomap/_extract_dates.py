@@ -26,6 +26,7 @@ from typing import Final
 from geomap._normalise import MONTHS as _MONTHS
 
 __all__ = [
+    "WORD_NUMBERS",
     "DateMention",
     "date_near",
     "dates_from_anchors",
@@ -41,7 +42,9 @@ _WEEKDAYS: Final = {
         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     )
 }
-_NUMBERS: Final = {
+#: Numbers written as words (the patterns decide which ones a phrase may use).
+WORD_NUMBERS: Final = {
+    "a": 1,
     "one": 1,
     "two": 2,
     "three": 3,
@@ -52,8 +55,24 @@ _NUMBERS: Final = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
-    "a": 1,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "fifty": 50,
+    "hundred": 100,
 }
+
+
+def _count(text: str) -> int:
+    """A count in digits or in words ("3", "three", "a").
+
+    Examples
+    --------
+    >>> _count("12"), _count("Three"), _count("a")
+    (12, 3, 1)
+    """
+    return int(text) if text.isdigit() else WORD_NUMBERS[text.lower()]
+
 
 _MONTH: Final = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -260,7 +279,9 @@ def _relative(match: re.Match[str], published: date | None) -> tuple[str, str] |
     text = " ".join(match["rel"].lower().split())
     if match["unit"]:
         count = (
-            int(match["count"]) if match["count"].isdigit() else _NUMBERS[match["count"].lower()]
+            int(match["count"])
+            if match["count"].isdigit()
+            else WORD_NUMBERS[match["count"].lower()]
         )
         days = count * (7 if match["unit"].lower().startswith("week") else 1)
         if match["unit"].lower().startswith("week"):
@@ -409,7 +430,9 @@ def dates_from_anchors(sentence: str, anchors: dict[str, set[str]]) -> list[Date
         count, way = match["count"], match["way"].lower()
         if (way == "of") != bool(match["eve"]):
             continue  # "on the eve of", but not "the day of" or "on the eve after"
-        offset = 1 if count is None else int(count) if count.isdigit() else _NUMBERS[count.lower()]
+        offset = (
+            1 if count is None else int(count) if count.isdigit() else WORD_NUMBERS[count.lower()]
+        )
         sign = 1 if way in ("after", "following") else -1
         day = date.fromisoformat(next(iter(days))) + timedelta(days=sign * offset)
         found.append(DateMention(match.start(), match.end(), (day.isoformat(), "day")))

@@ -23,6 +23,7 @@ from shapely.geometry import LineString, Point, box
 from geomap import classification
 from geomap.classification import classify, classify_arrays, prepare
 from geomap.errors import DependencyError, InputError
+from geomap.events import CLASSIFIED_COLUMNS
 from geomap.frontier import LOCAL_CRS, Frontier, load_frontier
 
 GEOD = Geodesic.WGS84
@@ -312,16 +313,7 @@ def test_null_geometries_keep_their_rows(engine: str) -> None:
     events.loc[3] = ["e3", Point()]  # an empty point too
     out = classify(events, engine=engine)  # type: ignore[arg-type]
     assert list(out["id"]) == ["e0", "e1", "e2", "e3"]
-    for column in (
-        "distance_m",
-        "segment",
-        "band",
-        "band_certain",
-        "side",
-        "in_krg",
-        "nearest_crossing",
-        "nearest_crossing_m",
-    ):
+    for column in CLASSIFIED_COLUMNS:
         assert out[column].iloc[[1, 3]].isna().all(), column
         assert out[column].iloc[[0, 2]].notna().all(), column
 

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from geomap._datasets import ACLED_COLUMNS, GDELT1_COLUMNS, GDELT2_COLUMNS, UCDP_COLUMNS
 from geomap.errors import GeomapError, GeomapWarning
+from geomap.events import CLASSIFIED_COLUMNS
 from geomap.readers import read_events
 
 DATA = Path(__file__).parent / "data"
@@ -635,16 +636,7 @@ def test_permuting_events_permutes_results(
     order = data.draw(st.permutations(range(len(points))))
     first = classified(points, None)
     second = classified([points[i] for i in order], None)
-    columns = [
-        "distance_m",
-        "segment",
-        "band",
-        "band_certain",
-        "side",
-        "in_krg",
-        "nearest_crossing",
-        "nearest_crossing_m",
-    ]
+    columns = list(CLASSIFIED_COLUMNS)
     expected = first.iloc[list(order)][columns].reset_index(drop=True)
     got = second[columns].reset_index(drop=True)
     assert expected.equals(got)
