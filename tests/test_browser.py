@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import _chromium as chromium
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -26,43 +27,20 @@ from geomap.render import render_map, save_map
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 HOSTILE = Path(__file__).parent / "data" / "hostile_events.csv"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "output"
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 
-if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+if not chromium.available():
     pytest.skip("needs Debian chromium and chromium-driver", allow_module_level=True)
-webdriver = pytest.importorskip("selenium.webdriver")
+pytest.importorskip("selenium.webdriver")
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-default-apps",
-        "--disable-extensions",
-        f"--user-data-dir={profile}",
-        "--window-size=1400,900",
-        "--proxy-server=http://127.0.0.1:9",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(120)
+    driver = chromium.start(
+        tmp_path_factory.mktemp("chromium-profile"), {"browser": "ALL", "performance": "ALL"}
+    )
     try:
         yield driver
     finally:
